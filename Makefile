@@ -1,0 +1,62 @@
+# KeepItOn wikibot — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PWB := $(VENV)/bin/pwb
+export DEVWIKI_PORT ?= 8181
+
+.PHONY: help venv devwiki devwiki-en devwiki-stop devwiki-reset templates demo test lint unit integration bench clean
+
+help:
+	@echo "make demo    - dev wiki + templates + sync of the sample data; prints the page URLs"
+	@echo "make test    - lint, unit tests, integration tests on the dev wiki"
+	@echo "make devwiki | devwiki-stop | devwiki-reset | bench"
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: Python >= 3.11 is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "make: could not create $(VENV); install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+devwiki:
+	@$(PYTHON) -m wikibot.devwiki start
+
+devwiki-en:
+	@$(PYTHON) -m wikibot.devwiki start --dir .devwiki-en --lang en --port $${DEVWIKI_EN_PORT:-8182}
+
+devwiki-stop:
+	@$(PYTHON) -m wikibot.devwiki stop
+	@$(PYTHON) -m wikibot.devwiki stop --dir .devwiki-en
+
+devwiki-reset:
+	@$(PYTHON) -m wikibot.devwiki reset
+
+templates: venv devwiki
+	$(PWB) install_templates -always
+
+demo: venv devwiki
+	@$(PY) -m wikibot.demo
+
+lint: venv
+	$(VENV)/bin/ruff check wikibot scripts tests benchmarks
+	$(VENV)/bin/ruff format --check wikibot scripts tests benchmarks
+	$(VENV)/bin/mypy
+
+unit: venv
+	$(VENV)/bin/pytest -q -m "not wiki"
+
+integration: venv devwiki
+	$(VENV)/bin/pytest -q -m wiki
+
+# pytest exits 5 when it ran no test: make treats that as the failure it is.
+test: lint unit integration
+
+bench: venv devwiki
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

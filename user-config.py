@@ -1,0 +1,20 @@
+# Pywikibot settings for this repository. By default the bot works on the local dev wiki
+# (`make devwiki`); to work on a real wiki, see "Running on a real wiki" in README.md.
+# Never put a password here: credentials live in the git-ignored password file (mode 0600).
+import os
+
+family_files = {}
+user_families_paths = [os.path.join(base_dir, "wikibot", "families")]  # noqa: F821 (pywikibot provides `base_dir`)
+user_script_paths = ["scripts"]
+
+family = os.environ.get("WIKIBOT_FAMILY", "devwiki")
+mylang = os.environ.get("WIKIBOT_LANG", "fr")
+usernames["devwiki"]["fr"] = "KeepItOnBot"  # noqa: F821 (pywikibot provides `usernames`)
+usernames["devwiki"]["en"] = "KeepItOnBot"  # noqa: F821
+password_file = "user-password.py"
+
+# The dev wiki is local: no pause between saves. Use 10 or more seconds on a real wiki.
+put_throttle = int(os.environ.get("WIKIBOT_PUT_THROTTLE", "0"))
+# Pause edits while replicas lag more than this (pywikibot >= 11.8; `maxlag` is deprecated).
+write_maxlag = 5
+noisysleep = 60.0

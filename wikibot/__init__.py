@@ -1,0 +1,1 @@
+"""KeepItOn wikibot: keeps wiki lists and statistics of Internet shutdowns current."""

@@ -1,0 +1,23 @@
+"""Pywikibot family for the local dev wikis (``make devwiki``).
+
+``fr`` is served on ``DEVWIKI_PORT`` (default 8181), ``en`` on ``DEVWIKI_EN_PORT``
+(default 8182); both at the root path over plain HTTP on 127.0.0.1.
+"""
+
+import os
+
+from pywikibot import family
+
+
+class Family(family.Family):  # noqa: D101
+    name = "devwiki"
+    langs = {
+        "fr": f"127.0.0.1:{os.environ.get('DEVWIKI_PORT') or 8181}",
+        "en": f"127.0.0.1:{os.environ.get('DEVWIKI_EN_PORT') or 8182}",
+    }
+
+    def scriptpath(self, code):  # noqa: D102
+        return ""
+
+    def protocol(self, code):  # noqa: D102
+        return "http"

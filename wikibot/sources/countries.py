@@ -1,0 +1,96 @@
+"""Country names as the STOP data writes them → ISO 3166-1 alpha-2 codes (pycountry).
+
+UN-style names ("Iran (Islamic Republic of)") match pycountry's "Iran, Islamic Republic of"
+once punctuation and spaces are dropped; the few names that still differ are aliases below.
+Entities without an ISO code (Somaliland) keep their name and get no code: they are never
+rejected.  A multi-country cell ("Burundi; Kenya; Rwanda") is split on ";" only, since
+"Tanzania, United Republic of" holds a comma.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import pycountry
+
+from wikibot.model import Country
+
+ALIASES = {
+    "russia": "RU",
+    "turkey": "TR",
+    "congodemocraticrepublicofthe": "CD",
+    "democraticrepublicofthecongo": "CD",
+    "democraticrepubliccongo": "CD",
+    "drc": "CD",
+    "drcongo": "CD",
+    "congobrazzaville": "CG",
+    "republicofthecongo": "CG",
+    "kosovo": "XK",  # user-assigned code used by the EU, CLDR and Wikidata
+    "palestine": "PS",
+    "stateofpalestine": "PS",
+    "laos": "LA",
+    "syria": "SY",
+    "northkorea": "KP",
+    "southkorea": "KR",
+    "ivorycoast": "CI",
+    "vietnam": "VN",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "iran": "IR",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "eswatini": "SZ",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "czechrepublic": "CZ",
+    "macedonia": "MK",
+    "unitedstates": "US",
+    "usa": "US",
+    "uk": "GB",
+}
+# Entities the data names that have no ISO 3166-1 code: kept by name.
+WITHOUT_CODE = {"somaliland", "nagornokarabakh", "transnistria", "northerncyprus"}
+
+
+def squash(text: str) -> str:
+    """Lowercase letters and digits only, accents removed: the key names are compared on."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
+
+
+@functools.cache
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name", "alpha_2", "alpha_3"):
+            value = getattr(country, attr, None)
+            if value:
+                index.setdefault(squash(value), country.alpha_2)
+    index.update(ALIASES)
+    return index
+
+
+def lookup(name: str) -> Country | None:
+    """The Country for one name; None when the name holds no letters at all."""
+    clean = " ".join(name.split())
+    key = squash(clean)
+    if not key or not any(ch.isalpha() for ch in key):
+        return None
+    code = _index().get(key)
+    if code is None and key not in WITHOUT_CODE:
+        try:
+            code = pycountry.countries.lookup(clean).alpha_2
+        except LookupError:
+            code = None
+    return Country(code, clean)
+
+
+def split_countries(cell: str) -> list[str]:
+    """The country names in one cell, split on ';' (never on ',')."""
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def is_known(country: Country, extra_without_code: frozenset[str] = frozenset()) -> bool:
+    """True when the country has an ISO code or is a known entity without one."""
+    return country.code is not None or squash(country.name) in WITHOUT_CODE | extra_without_code

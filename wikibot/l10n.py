@@ -1,0 +1,142 @@
+"""Localized dates, numbers, country names and messages (babel / CLDR, JSON message files).
+
+Messages follow pywikibot's i18n layout: ``wikibot/i18n/keepiton/<lang>.json`` with
+``$1``-style arguments and ``{{PLURAL:$1|one|other}}``; English is the fallback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from importlib import resources
+
+import babel
+import babel.dates
+import babel.numbers
+
+from wikibot.model import Country
+from wikibot.sources import countries
+
+DATE_PATTERN = "d MMMM y"  # fr "24 février 2021", en "24 February 2021"
+PLURAL = re.compile(r"\{\{PLURAL:\$(\d+)\|([^|}]*)\|([^|}]*)\}\}")
+
+
+@functools.cache
+def messages(lang: str) -> dict[str, str]:
+    """The messages of a language, English filling the gaps."""
+    folder = resources.files("wikibot").joinpath("i18n/keepiton")
+    english: dict[str, str] = json.loads(folder.joinpath("en.json").read_text("utf-8"))
+    own: dict[str, str] = {}
+    if lang != "en" and folder.joinpath(f"{lang}.json").is_file():
+        own = json.loads(folder.joinpath(f"{lang}.json").read_text("utf-8"))
+    merged = {**english, **own}
+    merged.pop("@metadata", None)
+    return merged
+
+
+def message(lang: str, key: str, *args: object) -> str:
+    """One message with its $N arguments and PLURAL forms filled in."""
+    text = messages(lang)[f"keepiton-{key}"]
+    locale = babel.Locale.parse(lang)
+
+    def plural(match: re.Match[str]) -> str:
+        value = args[int(match.group(1)) - 1]
+        number = value if isinstance(value, int) else 0
+        return match.group(2) if locale.plural_form(number) == "one" else match.group(3)
+
+    text = PLURAL.sub(plural, text)
+    for position, value in enumerate(args, start=1):
+        text = text.replace(f"${position}", str(value))
+    return text
+
+
+def value_label(lang: str, group: str, value: str) -> str:
+    """The localized word for a vocabulary value ('status', 'ended') → 'terminée'."""
+    return messages(lang).get(f"keepiton-{group}-{value}", value)
+
+
+@functools.cache
+def _labels_back(lang: str, group: str) -> dict[str, str]:
+    prefix = f"keepiton-{group}-"
+    return {text.casefold(): key[len(prefix) :] for key, text in messages(lang).items() if key.startswith(prefix)}
+
+
+def value_from_label(lang: str, group: str, label: str) -> str | None:
+    """The vocabulary value a localized word stands for, if any."""
+    return _labels_back(lang, group).get(label.strip().casefold())
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    """A date in words: fr "24 février 2021", en "24 February 2021"."""
+    return babel.dates.format_date(date, DATE_PATTERN, locale=lang)
+
+
+@functools.cache
+def _month_numbers(lang: str) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in babel.dates.get_month_names(width, context, locale=lang).items():
+                names.setdefault(name.casefold().rstrip("."), number)
+    return names
+
+
+def parse_date(text: str, lang: str) -> dt.date | None:
+    """A date written by format_date (or ISO, as an editor may write it); None if not a date."""
+    value = " ".join(text.split())
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    parts = value.replace("1er ", "1 ").split(" ")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        return None
+    month = _month_numbers(lang).get(parts[1].casefold().rstrip("."))
+    if month is None:
+        return None
+    try:
+        return dt.date(int(parts[2]), month, int(parts[0]))
+    except ValueError:
+        return None
+
+
+def format_number(number: int, lang: str) -> str:
+    """A whole number with the language's grouping: fr "3 411", en "3,411"."""
+    return babel.numbers.format_decimal(number, locale=lang)
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number written by format_number, whatever the grouping; None if not one."""
+    digits = "".join(ch for ch in text if ch not in " ,.\u202f\xa0")
+    return int(digits) if digits.isdigit() else None
+
+
+def country_name(country: Country, lang: str) -> str:
+    """The CLDR name of a country in the language, or the source's name when it has no code."""
+    if country.code:
+        name = babel.Locale.parse(lang).territories.get(country.code)
+        if name:
+            return str(name)
+    return country.name
+
+
+@functools.cache
+def _country_codes(lang: str) -> dict[str, str]:
+    return {
+        str(name).casefold(): code
+        for code, name in babel.Locale.parse(lang).territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
+
+
+def country_from_name(name: str, lang: str) -> Country | None:
+    """The Country a localized name (or an English one) stands for; None when none matches."""
+    clean = " ".join(name.split())
+    code = _country_codes(lang).get(clean.casefold())
+    if code:
+        return Country(code, clean)
+    return countries.lookup(clean)

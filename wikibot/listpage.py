@@ -1,0 +1,271 @@
+"""A list page's bot region: find it, merge rows into it by id, give back the new text.
+
+The region runs from the header template to the footer template; the bot changes nothing
+outside it.  Inside it, each row template carries ``id=``.  Merging (mwparserfromhell):
+
+* a row whose bot-owned parameters already hold the rendered values is left byte-identical;
+* a changed row gets only its changed bot-owned parameters replaced (``Template.add`` with
+  ``preserve_spacing``), every other parameter an editor added stays;
+* a new incident is inserted before the first row that sorts after it;
+* a row an editor added without an id, and anything else in the region, is left alone;
+* a bot-owned value an editor changed since the bot's own last revision is kept and
+  reported as a conflict, not reverted; a row an editor removed is not put back;
+* a row whose incident is gone from the source is kept (or marked / removed, by setting).
+
+A page whose markers are missing, doubled or out of order raises PageError: it is refused,
+never duplicated or blanked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.wikicode import Wikicode
+
+from wikibot.errors import PageError
+from wikibot.render import RowData, row_text, source_urls
+
+NAMESPACE_PREFIXES = ("template:", "modèle:", "modele:")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """The templates that make a region and its rows, and the row parameters with meaning."""
+
+    row_template: str
+    header_template: str
+    footer_template: str
+    id_param: str = "id"
+    sources_param: str | None = None  # compared by the links it cites, not by its text
+    missing_param: str | None = None
+    missing_value: str = "yes"
+    missing_policy: str = "keep"  # keep | mark | remove
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A bot-owned value an editor changed, kept on the wiki instead of the source's value."""
+
+    id: str
+    param: str
+    wiki_value: str | None
+    source_value: str
+
+    def report(self) -> dict[str, Any]:
+        """As a run report entry."""
+        return {"id": self.id, "param": self.param, "wiki": self.wiki_value, "source": self.source_value}
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The merged page text and what the merge did."""
+
+    text: str
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: int = 0
+    missing: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    rows_without_id: int = 0
+    marked: tuple[str, ...] = field(default=())
+    removed: tuple[str, ...] = field(default=())
+
+
+def template_key(name: str) -> str:
+    """A template name as MediaWiki compares it: no namespace, '_' as ' ', first letter any case."""
+    clean = " ".join(name.replace("_", " ").split())
+    lowered = clean.casefold()
+    for prefix in NAMESPACE_PREFIXES:
+        if lowered.startswith(prefix):
+            clean = clean[len(prefix) :].strip()
+            break
+    return clean[:1].upper() + clean[1:]
+
+
+def region_text(rows: Sequence[RowData], spec: PageSpec) -> str:
+    """A whole region, as written on a new page."""
+    parts = [f"{{{{{spec.header_template}}}}}"]
+    parts.extend(row_text(row, spec.row_template) for row in rows)
+    parts.append(f"{{{{{spec.footer_template}}}}}")
+    return "\n".join(parts)
+
+
+def _is(node: object, key: str) -> bool:
+    return isinstance(node, Template) and template_key(str(node.name)) == key
+
+
+def _region(code: Wikicode, spec: PageSpec, title: str) -> tuple[int, int]:
+    """Indexes of the header and footer nodes among the page's top-level nodes."""
+    header, footer = template_key(spec.header_template), template_key(spec.footer_template)
+    heads = [i for i, n in enumerate(code.nodes) if _is(n, header)]
+    foots = [i for i, n in enumerate(code.nodes) if _is(n, footer)]
+    if not heads and not foots:
+        raise PageError(
+            f"{title}: no bot region ({{{{{spec.header_template}}}}} … {{{{{spec.footer_template}}}}}); "
+            "add the two templates where the list belongs, or delete the page to let the bot create it"
+        )
+    if len(heads) != 1 or len(foots) != 1:
+        raise PageError(
+            f"{title}: {len(heads)} header and {len(foots)} footer templates; there must be exactly one "
+            "of each — fix the markers by hand, the bot will not guess"
+        )
+    if heads[0] > foots[0]:
+        raise PageError(f"{title}: the footer template comes before the header template; fix the markers")
+    return heads[0], foots[0]
+
+
+def _value(template: Template, name: str) -> str | None:
+    return str(template.get(name).value).strip() if template.has(name) else None
+
+
+def _rows(code: Wikicode, start: int, end: int, spec: PageSpec, title: str) -> tuple[dict[str, Template], int]:
+    """The region's row templates by id, and how many rows have no id."""
+    key = template_key(spec.row_template)
+    by_id: dict[str, Template] = {}
+    without = 0
+    for node in code.nodes[start + 1 : end]:
+        if not _is(node, key):
+            continue
+        ident = _value(node, spec.id_param)
+        if not ident:
+            without += 1
+            continue
+        if ident in by_id:
+            raise PageError(f"{title}: two rows with id={ident}; remove one copy, the bot will not guess which")
+        by_id[ident] = node
+    return by_id, without
+
+
+def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[str, str]], int]:
+    """The rows of a page's region as {id: {param: value}}, and how many rows have no id."""
+    code = mwparserfromhell.parse(text)
+    start, end = _region(code, spec, title)
+    rows, without = _rows(code, start, end, spec, title)
+    return {i: {str(p.name).strip(): str(p.value).strip() for p in t.params} for i, t in rows.items()}, without
+
+
+def _bot_rows(bot_text: str | None, spec: PageSpec, title: str) -> dict[str, dict[str, str]] | None:
+    if bot_text is None:
+        return None
+    try:
+        return read_region(bot_text, spec, title)[0]
+    except PageError:
+        return None
+
+
+def _same(name: str, current: str, wanted: str, spec: PageSpec) -> bool:
+    if current == wanted:
+        return True
+    return name == spec.sources_param and source_urls(current) == source_urls(wanted)
+
+
+def merge(
+    text: str,
+    rows: Sequence[RowData],
+    spec: PageSpec,
+    title: str,
+    bot_text: str | None = None,
+) -> MergeResult:
+    """Merge the rows into the page's region (see the module docstring)."""
+    if spec.header_template and region_text(rows, spec) in text:
+        return MergeResult(text, unchanged=len(rows))  # fast path: nothing to parse
+    code = mwparserfromhell.parse(text)
+    start, end = _region(code, spec, title)
+    current, without = _rows(code, start, end, spec, title)
+    bot_rows = _bot_rows(bot_text, spec, title)
+    wanted_ids = {row.id for row in rows}
+    added: list[str] = []
+    updated: list[str] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    new_rows: list[RowData] = []
+    for row in rows:
+        template = current.get(row.id)
+        if template is None:
+            if bot_rows is not None and row.id in bot_rows:
+                conflicts.append(Conflict(row.id, "*", None, "row removed by an editor; not put back"))
+            else:
+                new_rows.append(row)
+            continue
+        before = bot_rows.get(row.id) if bot_rows is not None else None
+        changed = False
+        for name, value in row.params:
+            now = _value(template, name)
+            if now is not None and _same(name, now, value, spec):
+                continue
+            if before is not None and before.get(name) is not None and now != before.get(name):
+                conflicts.append(Conflict(row.id, name, now, value))
+                continue
+            _set(template, name, value)
+            changed = True
+        if spec.missing_param and template.has(spec.missing_param):
+            template.remove(spec.missing_param)
+            changed = True
+        if changed:
+            updated.append(row.id)
+        else:
+            unchanged += 1
+    missing = [ident for ident in current if ident not in wanted_ids]
+    marked, removed = _handle_missing(code, current, missing, spec)
+    _insert(code, spec, current, rows, new_rows)
+    added = [row.id for row in new_rows]
+    return MergeResult(
+        str(code), tuple(added), tuple(updated), unchanged, tuple(missing), tuple(conflicts), without,
+        tuple(marked), tuple(removed),
+    )
+
+
+def _set(template: Template, name: str, value: str) -> None:
+    """Replace (or add) one parameter's value, keeping the row's own layout."""
+    if template.has(name):
+        param = template.get(name)
+        old = str(param.value)
+        lead = old[: len(old) - len(old.lstrip())]
+        trail = old[len(old.rstrip()) :]
+        param.value = f"{lead}{value}{trail}"
+    else:
+        template.add(name, value, preserve_spacing=True)
+
+
+def _handle_missing(
+    code: Wikicode, current: dict[str, Template], missing: list[str], spec: PageSpec
+) -> tuple[list[str], list[str]]:
+    marked: list[str] = []
+    removed: list[str] = []
+    for ident in missing:
+        template = current[ident]
+        if spec.missing_policy == "mark" and spec.missing_param:
+            if _value(template, spec.missing_param) != spec.missing_value:
+                _set(template, spec.missing_param, spec.missing_value)
+                marked.append(ident)
+        elif spec.missing_policy == "remove":
+            index = code.index(template)
+            code.remove(template)
+            following = code.nodes[index] if index < len(code.nodes) else None
+            if isinstance(following, Text) and str(following.value).startswith("\n"):
+                following.value = str(following.value)[1:]
+            removed.append(ident)
+    return marked, removed
+
+
+def _insert(
+    code: Wikicode, spec: PageSpec, current: dict[str, Template], rows: Sequence[RowData], new_rows: list[RowData]
+) -> None:
+    """Insert new rows before the first existing row that sorts after each (else before the footer)."""
+    if not new_rows:
+        return
+    keys = {row.id: row.sort_key for row in rows}
+    existing = [(keys[i], t) for i, t in current.items() if i in keys]
+    footer_key = template_key(spec.footer_template)
+    for row in sorted(new_rows, key=lambda r: r.sort_key):
+        anchor = next((t for key, t in existing if key > row.sort_key), None)
+        if anchor is None:
+            anchor = next(n for n in code.nodes if _is(n, footer_key))
+        index = code.index(anchor)
+        previous = str(code.nodes[index - 1]) if index > 0 else "\n"
+        prefix = "" if previous.endswith("\n") else "\n"
+        code.insert_before(anchor, f"{prefix}{row_text(row, spec.row_template)}\n")

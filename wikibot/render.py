@@ -1,0 +1,239 @@
+"""Incident → row template text, and back.  Escaping lives here and nowhere else.
+
+Every value from the source goes through ``escape``: the characters that could open markup
+(``[ ] { } | < > ' ~ &``, ``__`` and ``://``) become HTML entities, which MediaWiki shows
+as the characters themselves and never as markup, and ``unescape`` gives the value back
+exactly.  Source links go through ``safe_url`` (percent-encoding) into the wiki's citation
+template, the only markup the bot writes inside a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import unicodedata
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+import mwparserfromhell
+
+from wikibot import l10n
+from wikibot.model import Country, Incident
+
+ROW_FIELDS = (
+    "id", "start", "end", "duration", "status", "countries", "area", "scope", "type", "extent",
+    "network", "services", "justification", "cause", "ordered_by", "description", "sources",
+)
+MISSING_FIELD = "missing"
+_ENTITIES = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
+    "|": "&#124;", "'": "&#39;", "~": "&#126;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
+    "*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;",
+}
+_URL_SAFE = "-._:/?#@!$&()*+,;=%"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """How rows look on one wiki: template names, parameter names, language."""
+
+    lang: str
+    row_template: str
+    params: dict[str, str]  # internal field → the template's parameter name
+    citation_template: str
+    citation_params: dict[str, str]  # url / title / accessdate → the citation template's names
+
+    def param(self, field: str) -> str:
+        """The template parameter name of an internal field."""
+        return self.params.get(field, field)
+
+
+@dataclass(frozen=True)
+class RowData:
+    """The bot-owned parameters of one row, in order, and where the row sorts."""
+
+    id: str
+    params: tuple[tuple[str, str], ...]
+    sort_key: tuple[Any, ...] = ()
+
+    def get(self, name: str) -> str:
+        """The value of one parameter ('' if absent)."""
+        return next((v for k, v in self.params if k == name), "")
+
+
+def escape(value: str) -> str:
+    """Text as wikitext that shows exactly that text and never becomes markup."""
+    value = unicodedata.normalize("NFC", value)
+    out: list[str] = []
+    for position, char in enumerate(value):
+        nxt = value[position + 1 : position + 2]
+        if char in "*#:;":
+            # only where they could make markup: at the start, or ':' in '://'
+            if position == 0 or (char == ":" and value[position + 1 : position + 3] == "//"):
+                out.append(_ENTITIES[char])
+            else:
+                out.append(char)
+        elif char == "_" and nxt == "_":
+            out.append("&#95;")
+        elif char in "'~" and (position in (0, len(value) - 1) or char in (nxt, value[position - 1])):
+            out.append(_ENTITIES[char])
+        elif char in "'~":
+            out.append(char)
+        elif char == "-" and position == 0:
+            out.append("&#45;")
+        elif char in _ENTITIES:
+            out.append(_ENTITIES[char])
+        elif unicodedata.category(char) == "Cc":
+            out.append(f"&#{ord(char)};")
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    if escaped != escaped.strip():
+        # MediaWiki trims named parameter values: keep edge spaces as entities
+        lead = len(escaped) - len(escaped.lstrip())
+        trail = len(escaped) - len(escaped.rstrip())
+        core = escaped.strip()
+        escaped = "&#32;" * lead + core + "&#32;" * trail
+    return escaped
+
+
+def unescape(wikitext: str) -> str:
+    """The text an escaped value stands for (HTML entities decoded)."""
+    return html.unescape(wikitext)
+
+
+def safe_url(url: str) -> str:
+    """A source link percent-encoded so that it cannot break out of a template parameter."""
+    encoded = urllib.parse.quote(unicodedata.normalize("NFC", url.strip()), safe=_URL_SAFE)
+    while "__" in encoded:
+        encoded = encoded.replace("__", "_%5F")
+    return encoded.replace("~", "%7E").replace("&#", "%26#")
+
+
+def site_of(url: str) -> str:
+    """The host of a link without 'www.', used as the citation's title."""
+    host = urllib.parse.urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def citations(urls: tuple[str, ...], spec: RowSpec, accessed: dt.date) -> str:
+    """One <ref> with the wiki's citation template per source link."""
+    names = spec.citation_params
+    when = l10n.format_date(accessed, spec.lang)
+    refs = []
+    for url in urls:
+        safe = safe_url(url)
+        parts = [
+            f"{names.get('url', 'url')}={safe}",
+            f"{names.get('title', 'title')}={escape(site_of(url))}",
+            f"{names.get('accessdate', 'access-date')}={when}",
+        ]
+        refs.append(f"<ref>{{{{{spec.citation_template} |{' |'.join(parts)}}}}}</ref>")
+    return "".join(refs)
+
+
+def join_labels(spec: RowSpec, group: str, values: tuple[str, ...]) -> str:
+    """Localized vocabulary values joined with the language's separator."""
+    sep = l10n.message(spec.lang, "list-separator")
+    return sep.join(escape(l10n.value_label(spec.lang, group, v)) for v in values)
+
+
+def sort_key(incident: Incident) -> tuple[Any, ...]:
+    """Where a row goes: start date, then country (the default order)."""
+    return (incident.start, tuple(c.key for c in incident.countries), incident.id)
+
+
+def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowData:
+    """The bot-owned parameters of an incident's row."""
+    lang = spec.lang
+    sep = l10n.message(lang, "list-separator")
+    values = {
+        "id": escape(incident.id),
+        "start": l10n.format_date(incident.start, lang),
+        "end": l10n.format_date(incident.end, lang) if incident.end else "",
+        "duration": l10n.format_number(d, lang) if (d := incident.duration_days) is not None else "",
+        "status": escape(l10n.value_label(lang, "status", incident.status)),
+        "countries": sep.join(escape(l10n.country_name(c, lang)) for c in incident.countries),
+        "area": escape(incident.area),
+        "scope": escape(l10n.value_label(lang, "scope", incident.scope)),
+        "type": join_labels(spec, "type", incident.kinds),
+        "extent": join_labels(spec, "extent", incident.extents),
+        "network": join_labels(spec, "network", incident.networks),
+        "services": sep.join(escape(s) for s in incident.services),
+        "justification": escape(incident.justification),
+        "cause": escape(incident.cause),
+        "ordered_by": escape(incident.ordered_by),
+        "description": escape(incident.description),
+        "sources": citations(incident.sources, spec, accessed),
+    }
+    params = tuple((spec.param(f), values[f]) for f in ROW_FIELDS if f in spec.params or f == "id")
+    return RowData(incident.id, params, sort_key(incident))
+
+
+def row_text(row: RowData, template: str) -> str:
+    """A row template call, one parameter a line (readable diffs)."""
+    lines = [f"{{{{{template}"]
+    lines.extend(f"|{name}={value}" for name, value in row.params)
+    lines.append("}}")
+    return "\n".join(lines)
+
+
+def source_urls(wikitext: str) -> tuple[str, ...]:
+    """The links cited in a sources value (citation templates' url, or bare links)."""
+    urls: list[str] = []
+    code = mwparserfromhell.parse(wikitext)
+    for template in code.filter_templates():
+        for param in template.params:
+            value = str(param.value).strip()
+            if value.lower().startswith(("http://", "https://")) and value not in urls:
+                urls.append(urllib.parse.unquote(value))
+                break
+    if not urls:
+        for link in code.filter_external_links():
+            if str(link.url) not in urls:
+                urls.append(str(link.url))
+    return tuple(urls)
+
+
+def read_row(values: dict[str, str], spec: RowSpec) -> dict[str, Any]:
+    """A row's parameters back as incident fields (the inverse of incident_row), for export."""
+    lang = spec.lang
+    sep = l10n.message(lang, "list-separator").strip()
+
+    def get(field: str) -> str:
+        return values.get(spec.param(field), "").strip()
+
+    def split(text: str) -> list[str]:
+        return [unescape(p).strip() for p in text.split(sep) if p.strip()] if text else []
+
+    def labels(group: str, field: str) -> list[str]:
+        return [l10n.value_from_label(lang, group, p) or p for p in split(get(field))]
+
+    found: list[Country] = []
+    for name in split(get("countries")):
+        found.append(l10n.country_from_name(name, lang) or Country(None, name))
+    start, end = l10n.parse_date(unescape(get("start")), lang), l10n.parse_date(unescape(get("end")), lang)
+    record: dict[str, Any] = {
+        "id": unescape(get("id")),
+        "country": [c.code or c.name for c in found],
+        "start": start.isoformat() if start else unescape(get("start")),
+        "end": end.isoformat() if end else (unescape(get("end")) or None),
+        "status": l10n.value_from_label(lang, "status", unescape(get("status"))) or unescape(get("status")),
+        "scope": l10n.value_from_label(lang, "scope", unescape(get("scope"))) or unescape(get("scope")),
+        "type": labels("type", "type"),
+        "extent": labels("extent", "extent"),
+        "network": labels("network", "network"),
+        "services": split(get("services")),
+        "area": unescape(get("area")),
+        "justification": unescape(get("justification")),
+        "cause": unescape(get("cause")),
+        "ordered_by": unescape(get("ordered_by")),
+        "description": unescape(get("description")),
+        "sources": list(source_urls(get("sources"))),
+    }
+    known = {spec.param(f) for f in ROW_FIELDS}
+    for name, value in values.items():
+        if name not in known and name.strip():
+            record[name] = value.strip()
+    return record

@@ -1,0 +1,199 @@
+"""YAML profile → validated ``Settings``; every mistake is a SettingsError naming file and key.
+
+A profile is a shipped name (``devwiki``, ``devwiki-en``, ``frwiki``, ``enwiki``: files in
+``wikibot/profiles/``) or a path.  Relative source paths in a file are read from the file's
+own folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wikibot.errors import SettingsError
+from wikibot.render import MISSING_FIELD, ROW_FIELDS, RowSpec
+from wikibot.sources import SourceSpec
+from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
+
+DEFAULT_PROFILE = "devwiki"
+TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
+INDEX_FIELDS = ("year", "page", "incidents", "countries")
+MISSING_POLICIES = ("keep", "mark", "remove")
+
+
+@dataclass(frozen=True)
+class ListSettings:
+    """Which pages hold the list and how their rows are written."""
+
+    page: str  # with {year}
+    index: str
+    templates: dict[str, str]
+    params: dict[str, str]
+    index_params: dict[str, str]
+    citation_params: dict[str, str]
+    missing: str = "keep"
+    years: tuple[int, ...] = ()  # only these years (all when empty)
+
+    def page_title(self, year: int) -> str:
+        """The title of a year's page."""
+        return self.page.replace("{year}", str(year))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs besides the command line."""
+
+    path: str
+    site: str | None  # "family:code"; None: pywikibot's default site
+    lang: str
+    source: SourceSpec
+    list: ListSettings
+    install_citation_template: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row_spec(self) -> RowSpec:
+        """How rows are written on this wiki."""
+        return RowSpec(
+            lang=self.lang,
+            row_template=self.list.templates["row"],
+            params=self.list.params,
+            citation_template=self.list.templates["citation"],
+            citation_params=self.list.citation_params,
+        )
+
+
+def profile_path(name_or_path: str | None) -> Path:
+    """The file of a shipped profile name, or the path given."""
+    name = name_or_path or DEFAULT_PROFILE
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
+        return candidate
+    shipped_file = Path(str(resources.files("wikibot").joinpath(f"profiles/{name}.yaml")))
+    if not shipped_file.is_file():
+        names = sorted(p.stem for p in shipped_file.parent.glob("*.yaml"))
+        raise SettingsError(f"settings: no profile {name!r}; shipped: {', '.join(names)}, or give a .yaml path")
+    return shipped_file
+
+
+def load(name_or_path: str | None = None) -> Settings:
+    """Read and validate a profile."""
+    path = profile_path(name_or_path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"settings {path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise SettingsError(f"settings {path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"settings {path}: cannot be read ({exc})") from None
+    return from_mapping(data, path)
+
+
+def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None) -> Any:
+    value = data.get(key, default)
+    if value is None and default is None:
+        return None
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise SettingsError(f"{where}: '{key}' must be {names}, not {type(value).__name__} ({value!r})")
+    return value
+
+
+def _names(data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> dict[str, str]:
+    mapping = _get(data, key, dict, where, default={})
+    bad = [k for k in mapping if k not in allowed]
+    if bad:
+        raise SettingsError(f"{where}: '{key}' has unknown keys {bad}; allowed: {', '.join(allowed)}")
+    if not all(isinstance(v, str) and v.strip() for v in mapping.values()):
+        raise SettingsError(f"{where}: every value of '{key}' must be a non-empty name")
+    return {str(k): str(v).strip() for k, v in mapping.items()}
+
+
+def from_mapping(data: Any, path: Path) -> Settings:
+    """Validate a parsed profile."""
+    where = f"settings {path}"
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where}: must be a mapping of keys (site, language, source, list)")
+    site = _get(data, "site", str, where)
+    lang = _get(data, "language", str, where, default="fr")
+    source = _source(_get(data, "source", dict, where, default={}), path, f"{where}: source")
+    lst = _get(data, "list", dict, where)
+    if lst is None:
+        raise SettingsError(f"{where}: 'list' is missing (page titles, templates, parameters)")
+    lw = f"{where}: list"
+    templates = _names(lst, "templates", TEMPLATE_ROLES, lw)
+    missing_roles = [r for r in TEMPLATE_ROLES if r not in templates]
+    if missing_roles:
+        raise SettingsError(f"{lw}: 'templates' must name {', '.join(missing_roles)}")
+    page = _get(lst, "page", str, lw)
+    if not page or "{year}" not in page:
+        raise SettingsError(f"{lw}: 'page' must be a title holding {{year}}, e.g. \"List of Internet shutdowns in {{year}}\"")
+    index = _get(lst, "index", str, lw)
+    if not index:
+        raise SettingsError(f"{lw}: 'index' (the title of the index page) is missing")
+    params = _names(lst, "params", (*ROW_FIELDS, MISSING_FIELD), lw)
+    if "id" not in params:
+        params = {"id": "id", **params}
+    if len(set(params.values())) != len(params):
+        raise SettingsError(f"{lw}: two fields share one parameter name in 'params'")
+    missing = _get(lst, "missing", str, lw, default="keep")
+    if missing not in MISSING_POLICIES:
+        raise SettingsError(f"{lw}: 'missing' must be one of {', '.join(MISSING_POLICIES)}, not {missing!r}")
+    years = _get(lst, "years", list, lw, default=[])
+    if not all(isinstance(y, int) for y in years):
+        raise SettingsError(f"{lw}: 'years' must be a list of years")
+    install = _get(data, "install", dict, where, default={})
+    return Settings(
+        path=str(path),
+        site=site,
+        lang=lang,
+        source=source,
+        list=ListSettings(
+            page=page,
+            index=index,
+            templates=templates,
+            params=params,
+            index_params={**{f: f for f in INDEX_FIELDS}, **_names(lst, "index_params", INDEX_FIELDS, lw)},
+            citation_params=_names(lst, "citation_params", ("url", "title", "accessdate"), lw),
+            missing=missing,
+            years=tuple(years),
+        ),
+        install_citation_template=bool(_get(install, "citation_template", bool, f"{where}: install", default=False)),
+        extra={k: v for k, v in data.items() if k not in {"site", "language", "source", "list", "install"}},
+    )
+
+
+def _source(data: dict[str, Any], path: Path, where: str) -> SourceSpec:
+    location = _get(data, "location", str, where, default="")
+    if location and "://" not in location and not Path(location).is_absolute():
+        location = str((path.parent / location).resolve())
+    layout_value = data.get("layout")
+    layout: Layout | None = None
+    if isinstance(layout_value, str):
+        layout = shipped().get(layout_value)
+        if layout is None:
+            raise SettingsError(f"{where}: no layout {layout_value!r}; shipped: {', '.join(shipped())}")
+    elif isinstance(layout_value, dict):
+        layout = layout_from_mapping("custom", layout_value, where)
+    elif layout_value is not None:
+        raise SettingsError(f"{where}: 'layout' must be a layout name or a mapping")
+    without = _get(data, "countries_without_code", list, where, default=[])
+    if not all(isinstance(n, str) for n in without):
+        raise SettingsError(f"{where}: 'countries_without_code' must be a list of names")
+    max_bytes = _get(data, "max_bytes", int, where, default=50 * 1024 * 1024)
+    cache_dir = _get(data, "cache_dir", str, where, default=".cache/http")
+    return SourceSpec(
+        location=location,
+        sheet=_get(data, "sheet", str, where),
+        layout=layout,
+        countries_without_code=frozenset(without),
+        cache_dir=Path(cache_dir),
+        max_bytes=max_bytes,
+    )

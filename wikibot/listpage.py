@@ -27,7 +27,8 @@ from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from wikibot.errors import PageError
-from wikibot.render import RowData, row_text, source_urls
+from wikibot import l10n
+from wikibot.render import ACCESS_HOLE, RowData, row_text, source_urls
 
 NAMESPACE_PREFIXES = ("template:", "modèle:", "modele:")
 
@@ -86,12 +87,33 @@ def template_key(name: str) -> str:
     return clean[:1].upper() + clean[1:]
 
 
-def region_text(rows: Sequence[RowData], spec: PageSpec) -> str:
-    """A whole region, as written on a new page."""
+def region_text(rows: Sequence[RowData], spec: PageSpec, filled: bool = True) -> str:
+    """A whole region, as written on a new page (with access-date holes when not filled)."""
     parts = [f"{{{{{spec.header_template}}}}}"]
-    parts.extend(row_text(row, spec.row_template) for row in rows)
+    parts.extend(row_text(row, spec.row_template, filled) for row in rows)
     parts.append(f"{{{{{spec.footer_template}}}}}")
     return "\n".join(parts)
+
+
+def holds_region(text: str, rows: Sequence[RowData], spec: PageSpec, lang: str) -> bool:
+    """True when the page holds exactly the rendered region, whatever access dates its citations show.
+
+    This is the no-op fast path: plain string comparison, segment by segment; an access date
+    is whatever stands between the end of a segment and the next ``}}`` and must read as a date.
+    """
+    segments = region_text(rows, spec, filled=False).split(ACCESS_HOLE)
+    position = text.find(segments[0])
+    if position < 0 or text.find(segments[0], position + 1) >= 0:
+        return False
+    position += len(segments[0])
+    for segment in segments[1:]:
+        close = text.find("}}", position)
+        if close < 0 or l10n.parse_date(text[position:close], lang) is None:
+            return False
+        if not text.startswith(segment, close):
+            return False
+        position = close + len(segment)
+    return True
 
 
 def _is(node: object, key: str) -> bool:
@@ -169,9 +191,10 @@ def merge(
     spec: PageSpec,
     title: str,
     bot_text: str | None = None,
+    lang: str = "en",
 ) -> MergeResult:
     """Merge the rows into the page's region (see the module docstring)."""
-    if spec.header_template and region_text(rows, spec) in text:
+    if holds_region(text, rows, spec, lang):
         return MergeResult(text, unchanged=len(rows))  # fast path: nothing to parse
     code = mwparserfromhell.parse(text)
     start, end = _region(code, spec, title)
@@ -193,7 +216,7 @@ def merge(
             continue
         before = bot_rows.get(row.id) if bot_rows is not None else None
         changed = False
-        for name, value in row.params:
+        for name, value in row.values():
             now = _value(template, name)
             if now is not None and _same(name, now, value, spec):
                 continue

@@ -83,6 +83,7 @@ class SourceResult:
     rejected: tuple[Rejected, ...]
     version: str = ""  # ETag / Last-Modified / file digest: identifies the data read
     warnings: tuple[Rejected, ...] = ()  # rows kept with a field left empty (an invalid end date)
+    as_of: str = ""  # YYYY-MM-DD of the data read (Last-Modified, file date)
 
     def by_year(self) -> dict[int, YearCount]:
         """Incidents and countries per counted year (multi-country incidents count each country)."""
@@ -100,6 +101,7 @@ class SourceResult:
             "location": self.location,
             "layout": self.layout,
             "version": self.version,
+            "as_of": self.as_of,
             "rows": self.rows,
             "incidents": len(self.incidents),
             "rejected": [

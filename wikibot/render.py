@@ -26,6 +26,7 @@ ROW_FIELDS = (
     "network", "services", "justification", "cause", "ordered_by", "description", "sources",
 )
 MISSING_FIELD = "missing"
+ACCESS_HOLE = "\x00"  # where a citation's access date goes; never in escaped text (control chars become entities)
 _ENTITIES = {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
     "|": "&#124;", "'": "&#39;", "~": "&#126;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
@@ -54,12 +55,17 @@ class RowData:
     """The bot-owned parameters of one row, in order, and where the row sorts."""
 
     id: str
-    params: tuple[tuple[str, str], ...]
+    params: tuple[tuple[str, str], ...]  # citations hold ACCESS_HOLE for their access date
     sort_key: tuple[Any, ...] = ()
+    accessed: str = ""  # the localized access date that fills ACCESS_HOLE
+
+    def values(self) -> tuple[tuple[str, str], ...]:
+        """The parameters with the access date filled in."""
+        return tuple((k, v.replace(ACCESS_HOLE, self.accessed)) for k, v in self.params)
 
     def get(self, name: str) -> str:
-        """The value of one parameter ('' if absent)."""
-        return next((v for k, v in self.params if k == name), "")
+        """The value of one parameter ('' if absent), access date filled in."""
+        return next((v for k, v in self.values() if k == name), "")
 
 
 def escape(value: str) -> str:
@@ -117,10 +123,10 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def citations(urls: tuple[str, ...], spec: RowSpec, accessed: dt.date) -> str:
-    """One <ref> with the wiki's citation template per source link."""
+def citations(urls: tuple[str, ...], spec: RowSpec) -> str:
+    """One <ref> with the wiki's citation template per source link (access date left as a hole)."""
     names = spec.citation_params
-    when = l10n.format_date(accessed, spec.lang)
+    when = ACCESS_HOLE
     refs = []
     for url in urls:
         safe = safe_url(url)
@@ -165,16 +171,16 @@ def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowDat
         "cause": escape(incident.cause),
         "ordered_by": escape(incident.ordered_by),
         "description": escape(incident.description),
-        "sources": citations(incident.sources, spec, accessed),
+        "sources": citations(incident.sources, spec),
     }
     params = tuple((spec.param(f), values[f]) for f in ROW_FIELDS if f in spec.params or f == "id")
-    return RowData(incident.id, params, sort_key(incident))
+    return RowData(incident.id, params, sort_key(incident), l10n.format_date(accessed, lang))
 
 
-def row_text(row: RowData, template: str) -> str:
-    """A row template call, one parameter a line (readable diffs)."""
+def row_text(row: RowData, template: str, filled: bool = True) -> str:
+    """A row template call, one parameter a line (readable diffs); holes kept when not filled."""
     lines = [f"{{{{{template}"]
-    lines.extend(f"|{name}={value}" for name, value in row.params)
+    lines.extend(f"|{name}={value}" for name, value in (row.values() if filled else row.params))
     lines.append("}}")
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
 
 DEFAULT_PROFILE = "devwiki"
 TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
+HELPER_TITLES = {"fr": "M", "en": "Tl"}  # the {{m}} / {{tl}} template the documentation uses
 INDEX_FIELDS = ("year", "page", "incidents", "countries")
 MISSING_POLICIES = ("keep", "mark", "remove")
 
@@ -52,7 +53,7 @@ class Settings:
     lang: str
     source: SourceSpec
     list: ListSettings
-    install_citation_template: bool = False
+    install_helpers: bool = False  # dev wikis: citation template and {{m}}/{{tl}} stand-ins
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row_spec(self) -> RowSpec:
@@ -165,7 +166,7 @@ def from_mapping(data: Any, path: Path) -> Settings:
             missing=missing,
             years=tuple(years),
         ),
-        install_citation_template=bool(_get(install, "citation_template", bool, f"{where}: install", default=False)),
+        install_helpers=bool(_get(install, "helpers", bool, f"{where}: install", default=False)),
         extra={k: v for k, v in data.items() if k not in {"site", "language", "source", "list", "install"}},
     )
 

@@ -50,7 +50,7 @@ def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
         without_code=frozenset(squash(n) for n in spec.countries_without_code),
     )
     location = f"{raw.location} [{sheet}]" if sheet else raw.location
-    return SourceResult(location, layout.name, rows, incidents, rejected, raw.version, warnings)
+    return SourceResult(location, layout.name, rows, incidents, rejected, raw.version, warnings, raw.as_of)
 
 
 def read_source(spec: SourceSpec) -> SourceResult:

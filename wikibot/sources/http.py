@@ -7,7 +7,10 @@ source costs one request answered by ``304 Not Modified``.  Google Sheets' CSV e
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 from pathlib import Path
+from typing import Any
 
 import requests
 import tenacity
@@ -24,6 +27,14 @@ ATTEMPTS = 4
 
 class _Retryable(Exception):
     """A transient failure worth another try: 5xx, timeout, connection reset."""
+
+
+def _as_of(headers: Any) -> str:
+    """The date of Last-Modified, else today (UTC)."""
+    try:
+        return email.utils.parsedate_to_datetime(headers["Last-Modified"]).date().isoformat()
+    except (KeyError, TypeError, ValueError):
+        return dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def session(cache_dir: Path) -> requests.Session:
@@ -82,7 +93,7 @@ def fetch(
             version = resp.headers.get("ETag") or resp.headers.get("Last-Modified") or ""
             cached = bool(getattr(resp, "from_cache", False))
             data = bytes(body)
-            return RawSource(url, data, kind_of(url, ctype, data), version), cached
+            return RawSource(url, data, kind_of(url, ctype, data), version, "", _as_of(resp.headers)), cached
 
     try:
         return once()

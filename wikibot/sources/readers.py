@@ -7,6 +7,7 @@ the header is found later (layouts.py), so leading note rows are kept here.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -30,6 +31,7 @@ class RawSource:
     kind: str  # "csv", "xlsx" or "json"
     version: str
     sheet_hint: str = ""  # a name whose year may say which year the rows count in
+    as_of: str = ""  # YYYY-MM-DD: Last-Modified of a URL, modification date of a file
 
 
 def kind_of(location: str, content_type: str = "", data: bytes = b"") -> str:
@@ -61,7 +63,8 @@ def read_path(path: Path) -> RawSource:
     except OSError as exc:
         raise SourceError(f"source {path}: cannot be read ({exc.strerror})") from None
     digest = "sha256:" + hashlib.sha256(data).hexdigest()[:16]
-    return RawSource(str(path), data, kind_of(path.name, data=data), digest, path.stem)
+    as_of = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
+    return RawSource(str(path), data, kind_of(path.name, data=data), digest, path.stem, as_of)
 
 
 def decode_text(raw: RawSource) -> str:

@@ -1,0 +1,244 @@
+"""The pywikibot shell: the only module that talks to a wiki.
+
+Pages are read in batches (``PreloadingGenerator``) and saved through ``put_current``, so
+pywikibot owns the diff, ``-simulate``, ``-always``, throttling, maxlag and the no-op skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pywikibot
+from pywikibot import pagegenerators
+from pywikibot.bot import CurrentPageBot, SingleSiteBot
+from pywikibot.exceptions import (
+    EditConflictError,
+    Error as PywikibotError,
+    LockedPageError,
+    OtherPageSaveError,
+    PageSaveRelatedError,
+    ServerError,
+)
+
+from wikibot import l10n
+from wikibot.errors import PageError, SettingsError
+from wikibot.listpage import MergeResult, read_region
+from wikibot.plan import PagePlan, summary
+from wikibot.settings import Settings
+
+BATCH = 50
+EDIT_CONFLICT_TRIES = 3
+
+
+def site_of(settings: Settings) -> Any:
+    """The pywikibot site of a profile ('family:code'), else pywikibot's default site."""
+    if not settings.site:
+        return pywikibot.Site()
+    family, _, code = settings.site.partition(":")
+    if not code:
+        raise SettingsError(f"settings {settings.path}: 'site' must be family:code, e.g. wikipedia:fr")
+    try:
+        return pywikibot.Site(code, family)
+    except PywikibotError as exc:
+        raise SettingsError(f"settings {settings.path}: site {settings.site!r} is unknown to pywikibot ({exc})") from None
+
+
+def preload(site: Any, titles: Iterable[str]) -> Iterator[Any]:
+    """Pages by title, read BATCH at a time."""
+    pages = (pywikibot.Page(site, title) for title in titles)
+    return pagegenerators.PreloadingGenerator(pages, groupsize=BATCH)
+
+
+def bot_revision_text(page: Any, user: str) -> str | None:
+    """The text of the bot's own latest revision of a page, from its history (None if none)."""
+    if not page.exists():
+        return None
+    if page.latest_revision.user == user:
+        return str(page.text)
+    request = page.site.simple_request(
+        action="query", prop="revisions", titles=page.title(), rvprop="ids|user|content",
+        rvslots="main", rvuser=user, rvlimit=1, formatversion=2,
+    )
+    data = request.submit()
+    pages = data.get("query", {}).get("pages", [])
+    revisions = pages[0].get("revisions", []) if pages else []
+    if not revisions:
+        return None
+    return str(revisions[0]["slots"]["main"].get("content", ""))
+
+
+@dataclass
+class PageReport:
+    """What the run did to one page (the run report's ``pages`` entries)."""
+
+    title: str
+    action: str = "unchanged"  # created | updated | unchanged | refused | skipped | failed
+    added: int = 0
+    updated: int = 0
+    kept: int = 0
+    missing: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    revid: int | None = None
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """As JSON."""
+        data = {k: v for k, v in self.__dict__.items() if k != "reason" or v}
+        return data
+
+
+class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+    """Merge each page's plan into the page and save it when it changed."""
+
+    use_redirects = False
+
+    def __init__(self, plans: list[PagePlan], source_name: str, as_of: str, **kwargs: Any) -> None:
+        self.plans = {p.title: p for p in plans}
+        self.source_name = source_name
+        self.as_of = as_of
+        self.reports: dict[str, PageReport] = {p.title: PageReport(p.title) for p in plans}
+        super().__init__(**kwargs)
+        self.generator = preload(self.site, [p.title for p in plans])
+
+    def skip_page(self, page: Any) -> bool:
+        """Skip redirects and pages whose {{bots}} / {{nobots}} exclude this bot."""
+        report = self.reports[page.title()]
+        if page.exists() and page.isRedirectPage():
+            report.action, report.reason = "refused", "the page is a redirect; fix or delete it"
+            return True
+        if page.exists() and not page.botMayEdit():
+            report.action, report.reason = "skipped", "{{bots}}/{{nobots}} excludes this bot"
+            return True
+        return bool(super().skip_page(page))
+
+    def treat_page(self) -> None:
+        """Merge, then save; on an edit conflict re-read, re-merge and retry (bounded)."""
+        page = self.current_page
+        plan = self.plans[page.title()]
+        report = self.reports[page.title()]
+        for attempt in range(EDIT_CONFLICT_TRIES):
+            try:
+                result = self._merge(page, plan)
+            except PageError as exc:
+                report.action, report.reason = "refused", str(exc)
+                pywikibot.warning(str(exc))
+                return
+            self._describe(report, result, created=not page.exists())
+            if result.text.rstrip() == page.text.rstrip():
+                report.action = "unchanged"
+                return
+            try:
+                saved = self.put_current(
+                    result.text,
+                    summary=summary(plan, result, self.source_name, self.as_of),
+                    asynchronous=False,
+                    bot=True,
+                    minor=False,
+                )
+            except EditConflictError:
+                pywikibot.info(f"Edit conflict on {page.title()}: reading it again ({attempt + 1})")
+                page.clear_cache()
+                continue
+            except (LockedPageError, OtherPageSaveError, PageSaveRelatedError, ServerError) as exc:
+                report.action, report.reason = "failed", f"{type(exc).__name__}: {exc}"
+                return
+            report.action = ("created" if report.action == "created" else "updated") if saved else "unchanged"
+            if saved and not pywikibot.config.simulate:
+                report.revid = page.latest_revision_id
+            return
+        report.action, report.reason = "failed", f"edit conflicts {EDIT_CONFLICT_TRIES} times in a row"
+
+    def _merge(self, page: Any, plan: PagePlan) -> MergeResult:
+        text = page.text if page.exists() else ""
+        result = plan.apply(text)
+        if text and (result.updated or result.added) and plan.kind == "year":
+            # Something would change: look at the bot's own last revision for editors' changes.
+            bot_text = bot_revision_text(page, self.site.username())
+            if bot_text is not None and bot_text != text:
+                result = plan.apply(text, bot_text)
+        return result
+
+    @staticmethod
+    def _describe(report: PageReport, result: MergeResult, created: bool) -> None:
+        report.action = "created" if created else "updated"
+        report.added = len(result.added)
+        report.updated = len(result.updated)
+        report.kept = result.unchanged
+        report.missing = list(result.missing)
+        report.conflicts = [c.report() for c in result.conflicts]
+
+
+def sync_pages(site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool) -> tuple[list[PageReport], int]:
+    """Run the sync bot over the plans; the page reports and the number of edits."""
+    bot = ListSyncBot(plans, source_name, as_of, site=site, always=always)
+    bot.run()
+    edits = 0 if pywikibot.config.simulate else int(bot.counter["write"])
+    return [bot.reports[p.title] for p in plans], edits
+
+
+def read_pages(site: Any, titles: list[str]) -> dict[str, str]:
+    """The text of each existing page among the titles, read in batches."""
+    return {page.title(): page.text for page in preload(site, titles) if page.exists()}
+
+
+def region_rows(text: str, plan: PagePlan) -> dict[str, dict[str, str]]:
+    """The rows of a page's region (for export)."""
+    return read_region(text, plan.spec, plan.title)[0]
+
+
+def save_page(site: Any, title: str, text: str, summary_text: str, always: bool = True) -> str:
+    """Create or update one page unless it already holds the text: 'created', 'updated' or 'unchanged'."""
+    page = pywikibot.Page(site, title)
+    existed = page.exists()
+    if existed and page.text.rstrip() == text.rstrip():
+        return "unchanged"
+    page.text = text
+    page.save(summary=summary_text, bot=True, minor=False, asynchronous=False)
+    return "updated" if existed else "created"
+
+
+def today() -> dt.date:
+    """The run's date (UTC)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def source_name(settings: Settings) -> str:
+    """The attribution of the source in the wiki's language."""
+    return l10n.message(settings.lang, "source-name")
+
+
+WIKI_ERRORS: tuple[type[BaseException], ...] = (PywikibotError, ConnectionError, OSError)
+
+
+def install_templates(
+    site: Any, items: list[Any], summary_text: str, always: bool, force: bool
+) -> list[tuple[str, str]]:
+    """Save each template whose text differs: (full title, created | updated | unchanged | refused)."""
+    from wikibot.wikitemplates import may_overwrite
+
+    pages = {p.title(with_ns=False): p for p in preload(site, [f"Template:{i.title}" for i in items])}
+    results = []
+    for item in items:
+        page = pages.get(item.title) or pywikibot.Page(site, item.title, ns=10)
+        title = page.title()
+        existing = page.text if page.exists() else ""
+        if existing.rstrip() == item.text.rstrip():
+            results.append((title, "unchanged"))
+            continue
+        if existing and not may_overwrite(existing) and not force:
+            pywikibot.warning(f"{title} exists and was not installed by the bot; -force overwrites it")
+            results.append((title, "refused"))
+            continue
+        if not always:
+            pywikibot.showDiff(existing, item.text)
+            choice = pywikibot.input_choice(f"Save {title}?", [("Yes", "y"), ("No", "n")], default="n")
+            if choice != "y":
+                results.append((title, "unchanged"))
+                continue
+        page.text = item.text
+        page.save(summary=summary_text, bot=True, minor=False, asynchronous=False)
+        results.append((title, "updated" if existing else "created"))
+    return results

@@ -1,0 +1,71 @@
+"""What every script shares: options of the form -name:value, the run report, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from wikibot.errors import SettingsError, WikibotError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+def parse_options(args: Sequence[str], flags: set[str], values: set[str], script: str) -> dict[str, Any]:
+    """Options such as -always (flags) and -report:FILE (values); anything else is a usage error."""
+    options: dict[str, Any] = {}
+    for arg in args:
+        name, sep, value = arg.lstrip("-").partition(":")
+        if not arg.startswith("-"):
+            raise SettingsError(f"{script}: unexpected argument {arg!r}; options start with '-'")
+        if name in flags and not sep:
+            options[name] = True
+        elif name in values and sep and value:
+            options[name] = value
+        elif name in values:
+            raise SettingsError(f"{script}: -{name} needs a value, as in -{name}:VALUE")
+        else:
+            known = " ".join(sorted([f"-{f}" for f in flags] + [f"-{v}:…" for v in values]))
+            raise SettingsError(f"{script}: unknown option {arg!r}; options: {known}")
+    return options
+
+
+def write_report(path: str | None, report: dict[str, Any]) -> None:
+    """Write the run report as JSON (UTF-8) when a path was given."""
+    if not path:
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    tmp.replace(target)
+
+
+def run(main: Callable[[], int], wiki_errors: tuple[type[BaseException], ...] = ()) -> int:
+    """Call a script's body; an expected error is one line on stderr and its exit code."""
+    try:
+        return main()
+    except WikibotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except wiki_errors as exc:
+        print(f"error: the wiki failed: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def print_source(report: dict[str, Any]) -> None:
+    """A short table of what was read."""
+    print(f"source: {report['location']} (layout {report['layout']})")
+    print(f"  rows read: {report['rows']}, incidents: {report['incidents']}, rejected rows: {len(report['rejected'])}")
+    for item in report["rejected"][:20]:
+        print(f"  rejected row {item['row']} [{item['column']}={item['value']!r}]: {item['reason']}")
+    if len(report["rejected"]) > 20:
+        print(f"  … {len(report['rejected']) - 20} more rejected rows in the JSON report")
+    print("  year  incidents  countries")
+    for year, counts in report["by_year"].items():
+        print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")

@@ -1,0 +1,128 @@
+"""Source + settings → one plan per page: the rows it must hold and how to write it (pure).
+
+The year pages hold the incidents counted in their year; the index page holds one row per
+year with its counts.  ``PagePlan.apply`` merges a plan into a page's current text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from wikibot import l10n
+from wikibot.listpage import MergeResult, PageSpec, merge, region_text
+from wikibot.model import SourceResult
+from wikibot.render import RowData, escape, incident_row
+from wikibot.settings import Settings
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What one page must hold."""
+
+    title: str
+    kind: str  # "year" or "index"
+    rows: tuple[RowData, ...]
+    spec: PageSpec
+    intro: str
+    lang: str
+    references_heading: str = ""
+
+    def new_text(self) -> str:
+        """The whole text of the page when it does not exist yet."""
+        parts = [self.intro, region_text(self.rows, self.spec)]
+        if self.references_heading:
+            parts.append(f"== {self.references_heading} ==\n<references />")
+        return "\n\n".join(parts) + "\n"
+
+    def apply(self, current: str, bot_text: str | None = None) -> MergeResult:
+        """Merge the plan into the page's current text ('' when the page does not exist)."""
+        if not current.strip():
+            return MergeResult(self.new_text(), added=tuple(r.id for r in self.rows))
+        return merge(current, self.rows, self.spec, self.title, bot_text=bot_text, lang=self.lang)
+
+
+def year_spec(settings: Settings) -> PageSpec:
+    """The region of a year page."""
+    lst = settings.list
+    return PageSpec(
+        row_template=lst.templates["row"],
+        header_template=lst.templates["header"],
+        footer_template=lst.templates["footer"],
+        id_param=lst.params.get("id", "id"),
+        sources_param=lst.params.get("sources"),
+        missing_param=lst.params.get("missing"),
+        missing_value=l10n.message(settings.lang, "missing-yes"),
+        missing_policy=lst.missing,
+    )
+
+
+def index_spec(settings: Settings) -> PageSpec:
+    """The region of the index page (its rows are keyed by year)."""
+    lst = settings.list
+    return PageSpec(
+        row_template=lst.templates["index_row"],
+        header_template=lst.templates["index_header"],
+        footer_template=lst.templates["index_footer"],
+        id_param=lst.index_params["year"],
+    )
+
+
+def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[PagePlan]:
+    """One plan per year page (oldest first), then the index page."""
+    lang = settings.lang
+    spec = settings.row_spec()
+    by_year: dict[int, list[RowData]] = {}
+    for incident in source.incidents:
+        row = incident_row(incident, spec, today)
+        for year in incident.years:
+            if not settings.list.years or year in settings.list.years:
+                by_year.setdefault(year, []).append(row)
+    result = []
+    ys = year_spec(settings)
+    references = l10n.message(lang, "references")
+    for year in sorted(by_year):
+        rows = tuple(sorted(by_year[year], key=lambda r: r.sort_key))
+        result.append(
+            PagePlan(
+                settings.list.page_title(year), "year", rows, ys,
+                l10n.message(lang, "intro", year), lang, references,
+            )
+        )
+    counts = source.by_year()
+    names = settings.list.index_params
+    index_rows = tuple(
+        RowData(
+            str(year),
+            (
+                (names["year"], str(year)),
+                (names["page"], escape(settings.list.page_title(year))),
+                (names["incidents"], l10n.format_number(counts[year].incidents, lang)),
+                (names["countries"], l10n.format_number(counts[year].countries, lang)),
+            ),
+            (year,),
+        )
+        for year in sorted(by_year)
+    )
+    result.append(
+        PagePlan(settings.list.index, "index", index_rows, index_spec(settings), l10n.message(lang, "index-intro"), lang)
+    )
+    return result
+
+
+def summary(plan: PagePlan, result: MergeResult, source_name: str, as_of: str) -> str:
+    """The localized edit summary of one page's change."""
+    lang = plan.lang
+    if plan.kind == "index":
+        parts = [l10n.message(lang, "summary-index")]
+    else:
+        parts = []
+        if result.added:
+            parts.append(l10n.message(lang, "summary-added", len(result.added)))
+        if result.updated:
+            parts.append(l10n.message(lang, "summary-updated", len(result.updated)))
+        if result.marked:
+            parts.append(l10n.message(lang, "summary-marked", len(result.marked)))
+        if result.removed:
+            parts.append(l10n.message(lang, "summary-removed", len(result.removed)))
+    return l10n.message(lang, "summary", ", ".join(parts) or "0", source_name, as_of)

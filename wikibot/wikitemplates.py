@@ -1,0 +1,47 @@
+"""The wiki-side templates shipped with the bot (``wikibot/templates/<lang>/<role>.wiki``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from wikibot.errors import SettingsError
+from wikibot.settings import HELPER_TITLES, Settings
+
+MARKER = "<!-- keepiton-wikibot: installed by pwb install_templates"
+LIST_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer")
+
+
+@dataclass(frozen=True)
+class WikiTemplate:
+    """One template to install: its title (without namespace), role and text."""
+
+    title: str
+    role: str
+    text: str
+
+
+def shipped_text(lang: str, role: str) -> str:
+    """The shipped wikitext of a template role in a language."""
+    folder = resources.files("wikibot").joinpath(f"templates/{lang}")
+    source = folder.joinpath(f"{role}.wiki")
+    if not source.is_file():
+        raise SettingsError(f"templates: no shipped {role!r} template in {lang!r}; shipped languages: fr, en")
+    return source.read_text("utf-8")
+
+
+def templates_for(settings: Settings) -> list[WikiTemplate]:
+    """The templates a profile needs, helpers included where the profile asks for them."""
+    roles = list(LIST_ROLES)
+    items = [WikiTemplate(settings.list.templates[r], r, shipped_text(settings.lang, r)) for r in roles]
+    if settings.install_helpers:
+        items.append(
+            WikiTemplate(settings.list.templates["citation"], "citation", shipped_text(settings.lang, "citation"))
+        )
+        items.append(WikiTemplate(HELPER_TITLES.get(settings.lang, "Tl"), "m", shipped_text(settings.lang, "m")))
+    return items
+
+
+def may_overwrite(existing: str) -> bool:
+    """True when an existing template was installed by the bot (or is empty)."""
+    return not existing.strip() or MARKER in existing

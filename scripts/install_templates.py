@@ -33,8 +33,11 @@ def main(*args: str) -> int:
         site = bot.site_of(config)
         items = wikitemplates.templates_for(config)
         results = bot.install_templates(
-            site, items, l10n.message(config.lang, "summary-templates"),
-            always=bool(options.get("always")), force=bool(options.get("force")),
+            site,
+            items,
+            l10n.message(config.lang, "summary-templates"),
+            always=bool(options.get("always")),
+            force=bool(options.get("force")),
         )
         for title, action in results:
             print(f"{action:>9}  {title}")

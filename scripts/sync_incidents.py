@@ -23,27 +23,13 @@ Exit codes: 0 done (nothing to do included), 1 error, 2 usage or settings error,
 
 from __future__ import annotations
 
-import dataclasses
-
 import pywikibot
 
 from wikibot import bot, cli, plan, settings
 from wikibot.errors import RefusedError
-from wikibot.sources import SourceSpec, read_source
+from wikibot.sources import read_source
 
 SCRIPT = "sync_incidents"
-
-
-def source_spec(config: settings.Settings, options: dict[str, str]) -> SourceSpec:
-    """The profile's source with the command line's -source and -sheet applied."""
-    spec = config.source
-    if "source" in options:
-        spec = dataclasses.replace(spec, location=options["source"], sheet=None)
-    if "sheet" in options:
-        spec = dataclasses.replace(spec, sheet=options["sheet"])
-    if not spec.location:
-        raise settings.SettingsError(f"{SCRIPT}: no source; give -source:PATH_OR_URL or set source.location")
-    return spec
 
 
 def main(*args: str) -> int:
@@ -53,13 +39,15 @@ def main(*args: str) -> int:
     def body() -> int:
         options = cli.parse_options(local_args, {"always"}, {"settings", "source", "sheet", "report"}, SCRIPT)
         config = settings.load(options.get("settings"))
-        source = read_source(source_spec(config, options))
+        source = read_source(cli.source_spec(config, options, SCRIPT))
         report: dict[str, object] = {"source": source.report(), "simulate": bool(pywikibot.config.simulate)}
         cli.print_source(source.report())
         if not source.incidents:
             report.update(edits=0, pages=[], refused="the source holds no incident")
             cli.write_report(options.get("report"), report)
-            raise RefusedError(f"{SCRIPT}: the source {source.location} holds no incident; nothing was changed")
+            raise RefusedError(
+                f"{SCRIPT}: the source {source.location} holds no incident; nothing was changed"
+            )
         site = bot.site_of(config)
         plans = plan.plans(source, config, bot.today())
         pages, edits = bot.sync_pages(

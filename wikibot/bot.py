@@ -16,11 +16,13 @@ from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 from pywikibot.exceptions import (
     EditConflictError,
-    Error as PywikibotError,
     LockedPageError,
     OtherPageSaveError,
     PageSaveRelatedError,
     ServerError,
+)
+from pywikibot.exceptions import (
+    Error as PywikibotError,
 )
 
 from wikibot import l10n
@@ -43,13 +45,16 @@ def site_of(settings: Settings) -> Any:
     try:
         return pywikibot.Site(code, family)
     except PywikibotError as exc:
-        raise SettingsError(f"settings {settings.path}: site {settings.site!r} is unknown to pywikibot ({exc})") from None
+        raise SettingsError(
+            f"settings {settings.path}: site {settings.site!r} is unknown to pywikibot ({exc})"
+        ) from None
 
 
 def preload(site: Any, titles: Iterable[str]) -> Iterator[Any]:
     """Pages by title, read BATCH at a time."""
     pages = (pywikibot.Page(site, title) for title in titles)
-    return pagegenerators.PreloadingGenerator(pages, groupsize=BATCH)
+    generator: Iterator[Any] = pagegenerators.PreloadingGenerator(pages, groupsize=BATCH)
+    return generator
 
 
 def bot_revision_text(page: Any, user: str) -> str | None:
@@ -59,8 +64,14 @@ def bot_revision_text(page: Any, user: str) -> str | None:
     if page.latest_revision.user == user:
         return str(page.text)
     request = page.site.simple_request(
-        action="query", prop="revisions", titles=page.title(), rvprop="ids|user|content",
-        rvslots="main", rvuser=user, rvlimit=1, formatversion=2,
+        action="query",
+        prop="revisions",
+        titles=page.title(),
+        rvprop="ids|user|content",
+        rvslots="main",
+        rvuser=user,
+        rvlimit=1,
+        formatversion=2,
     )
     data = request.submit()
     pages = data.get("query", {}).get("pages", [])
@@ -171,7 +182,9 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         report.conflicts = [c.report() for c in result.conflicts]
 
 
-def sync_pages(site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool) -> tuple[list[PageReport], int]:
+def sync_pages(
+    site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool
+) -> tuple[list[PageReport], int]:
     """Run the sync bot over the plans; the page reports and the number of edits."""
     bot = ListSyncBot(plans, source_name, as_of, site=site, always=always)
     bot.run()
@@ -242,3 +255,19 @@ def install_templates(
         page.save(summary=summary_text, bot=True, minor=False, asynchronous=False)
         results.append((title, "updated" if existing else "created"))
     return results
+
+
+def export_records(site: Any, settings: Settings) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read the index page, then the year pages (in batches), back into incident records."""
+    from wikibot import export
+
+    index = pywikibot.Page(site, settings.list.index)
+    if not index.exists():
+        return [], [f"{settings.list.index}: the index page does not exist; run sync_incidents first"]
+    try:
+        years = export.index_years(index.text, settings)
+    except PageError as exc:
+        return [], [str(exc)]
+    texts = read_pages(site, list(years.values()))
+    pages = {year: (title, texts[title]) for year, title in years.items() if title in texts}
+    return export.records(pages, settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from wikibot.errors import SettingsError, WikibotError
+from wikibot.settings import Settings
+from wikibot.sources import SourceSpec
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -61,7 +64,10 @@ def run(main: Callable[[], int], wiki_errors: tuple[type[BaseException], ...] = 
 def print_source(report: dict[str, Any]) -> None:
     """A short table of what was read."""
     print(f"source: {report['location']} (layout {report['layout']})")
-    print(f"  rows read: {report['rows']}, incidents: {report['incidents']}, rejected rows: {len(report['rejected'])}")
+    rejected, warnings = len(report["rejected"]), len(report["warnings"])
+    print(f"  rows read: {report['rows']}, incidents: {report['incidents']}, rejected rows: {rejected}")
+    if warnings:
+        print(f"  rows kept with a field left empty: {warnings} (see 'warnings' in the JSON report)")
     for item in report["rejected"][:20]:
         print(f"  rejected row {item['row']} [{item['column']}={item['value']!r}]: {item['reason']}")
     if len(report["rejected"]) > 20:
@@ -69,3 +75,17 @@ def print_source(report: dict[str, Any]) -> None:
     print("  year  incidents  countries")
     for year, counts in report["by_year"].items():
         print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")
+
+
+def source_spec(config: Settings, options: dict[str, Any], script: str) -> SourceSpec:
+    """The profile's source with the command line's -source and -sheet applied."""
+    spec = config.source
+    if "source" in options:
+        spec = dataclasses.replace(spec, location=options["source"], sheet=None)
+    if "sheet" in options:
+        spec = dataclasses.replace(spec, sheet=options["sheet"])
+    if not spec.location:
+        raise SettingsError(
+            f"{script}: no source; give -source:PATH_OR_URL or set source.location in the settings"
+        )
+    return spec

@@ -33,6 +33,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MEDIAWIKI = Path("/usr/share/mediawiki")
 DEBIAN_PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-luasandbox")
@@ -41,8 +42,7 @@ ADMIN_USER = "Admin"
 BOT_USER = "KeepItOnBot"
 BOT_APP = "wikibot"
 BOT_GRANTS = (
-    "basic,highvolume,editpage,editprotected,createeditmovepage,"
-    "uploadfile,uploadeditmovefile,editmycssjs"
+    "basic,highvolume,editpage,editprotected,createeditmovepage,uploadfile,uploadeditmovefile,editmycssjs"
 )
 PASSWORD_FILE = "user-password.py"
 
@@ -152,7 +152,9 @@ def ensure_packages() -> None:
         _run([*prefix, "apt-get", "update", "-q"], "apt-get update", env=env)
         _run([*prefix, "apt-get", "install", "-y", "-q", *DEBIAN_PACKAGES], "apt-get install", env=env)
     except DevWikiError as exc:
-        raise DevWikiError(f"{exc}; install them by hand: apt-get install {' '.join(DEBIAN_PACKAGES)}") from exc
+        raise DevWikiError(
+            f"{exc}; install them by hand: apt-get install {' '.join(DEBIAN_PACKAGES)}"
+        ) from exc
     if not shutil.which("php"):
         raise DevWikiError("php is still missing after apt-get; install php-cli by hand")
 
@@ -205,7 +207,7 @@ def install(wiki: DevWiki) -> None:
     for sub in ("data", "images", "cache"):
         (wiki.dir / sub).mkdir(parents=True, exist_ok=True)
     os.chmod(wiki.dir, 0o700)
-    accounts = {
+    accounts: dict[str, dict[str, Any]] = {
         "admin": {"user": ADMIN_USER, "password": secrets.token_urlsafe(18)},
         "bot": {"user": BOT_USER, "password": secrets.token_urlsafe(18)},
     }
@@ -216,10 +218,18 @@ def install(wiki: DevWiki) -> None:
     try:
         _run(
             [
-                "php", str(MEDIAWIKI / "maintenance" / "install.php"),
-                "--dbtype=sqlite", f"--dbpath={wiki.dir / 'data'}", f"--confpath={wiki.dir}",
-                f"--server=http://127.0.0.1:{wiki.port}", "--scriptpath=", f"--lang={wiki.lang}",
-                f"--passfile={passfile}", "--skins=Vector", _sitename(wiki), ADMIN_USER,
+                "php",
+                str(MEDIAWIKI / "maintenance" / "install.php"),
+                "--dbtype=sqlite",
+                f"--dbpath={wiki.dir / 'data'}",
+                f"--confpath={wiki.dir}",
+                f"--server=http://127.0.0.1:{wiki.port}",
+                "--scriptpath=",
+                f"--lang={wiki.lang}",
+                f"--passfile={passfile}",
+                "--skins=Vector",
+                _sitename(wiki),
+                ADMIN_USER,
             ],
             "MediaWiki install.php",
         )
@@ -239,8 +249,13 @@ def install(wiki: DevWiki) -> None:
     token = secrets.token_hex(16)
     _run(
         [
-            "php", str(maint / "createBotPassword.php"), conf, f"--appid={BOT_APP}",
-            f"--grants={BOT_GRANTS}", bot["user"], token,
+            "php",
+            str(maint / "createBotPassword.php"),
+            conf,
+            f"--appid={BOT_APP}",
+            f"--grants={BOT_GRANTS}",
+            bot["user"],
+            token,
         ],
         "creating the BotPassword",
     )
@@ -290,7 +305,10 @@ def serve(wiki: DevWiki) -> None:
     try:
         proc = subprocess.Popen(
             ["php", "-S", f"127.0.0.1:{wiki.port}", "-t", str(MEDIAWIKI), str(wiki.dir / "router.php")],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
             start_new_session=True,
         )
     except FileNotFoundError as exc:
@@ -299,7 +317,9 @@ def serve(wiki: DevWiki) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise DevWikiError(f"the PHP server exited at once (status {proc.returncode}); see {wiki.dir}/server.log")
+            raise DevWikiError(
+                f"the PHP server exited at once (status {proc.returncode}); see {wiki.dir}/server.log"
+            )
         if _api_sitename(wiki) is not None:
             return
         time.sleep(0.2)
@@ -310,9 +330,7 @@ def serve(wiki: DevWiki) -> None:
 def start(wiki: DevWiki) -> None:
     """Make sure the wiki exists and is served; reuse it when it already runs."""
     if wiki.dir.exists() and not wiki.marker.exists():
-        raise DevWikiError(
-            f"{wiki.dir} is half-created (no 'installed' marker); run: make devwiki-reset"
-        )
+        raise DevWikiError(f"{wiki.dir} is half-created (no 'installed' marker); run: make devwiki-reset")
     if wiki.marker.exists():
         wanted = (wiki.dir / "lang").read_text().strip() if (wiki.dir / "lang").exists() else wiki.lang
         wiki = DevWiki(wiki.dir, wiki.port, wanted)
@@ -376,7 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         port = args.port or int(os.environ.get("DEVWIKI_PORT") or DEFAULT_PORT)
     except ValueError:
-        print(f"devwiki: DEVWIKI_PORT={os.environ.get('DEVWIKI_PORT')!r} is not a port number", file=sys.stderr)
+        print(
+            f"devwiki: DEVWIKI_PORT={os.environ.get('DEVWIKI_PORT')!r} is not a port number", file=sys.stderr
+        )
         return 1
     wiki = DevWiki(args.dir.absolute(), port, args.lang)
     try:

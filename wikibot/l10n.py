@@ -60,7 +60,9 @@ def value_label(lang: str, group: str, value: str) -> str:
 @functools.cache
 def _labels_back(lang: str, group: str) -> dict[str, str]:
     prefix = f"keepiton-{group}-"
-    return {text.casefold(): key[len(prefix) :] for key, text in messages(lang).items() if key.startswith(prefix)}
+    return {
+        text.casefold(): key[len(prefix) :] for key, text in messages(lang).items() if key.startswith(prefix)
+    }
 
 
 def value_from_label(lang: str, group: str, label: str) -> str | None:

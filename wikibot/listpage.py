@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.nodes import Node, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
-from wikibot.errors import PageError
 from wikibot import l10n
+from wikibot.errors import PageError
 from wikibot.render import ACCESS_HOLE, RowData, row_text, source_urls
 
 NAMESPACE_PREFIXES = ("template:", "modèle:", "modele:")
@@ -116,7 +116,7 @@ def holds_region(text: str, rows: Sequence[RowData], spec: PageSpec, lang: str) 
     return True
 
 
-def _is(node: object, key: str) -> bool:
+def _is(node: object, key: str) -> TypeGuard[Template]:
     return isinstance(node, Template) and template_key(str(node.name)) == key
 
 
@@ -144,7 +144,9 @@ def _value(template: Template, name: str) -> str | None:
     return str(template.get(name).value).strip() if template.has(name) else None
 
 
-def _rows(code: Wikicode, start: int, end: int, spec: PageSpec, title: str) -> tuple[dict[str, Template], int]:
+def _rows(
+    code: Wikicode, start: int, end: int, spec: PageSpec, title: str
+) -> tuple[dict[str, Template], int]:
     """The region's row templates by id, and how many rows have no id."""
     key = template_key(spec.row_template)
     by_id: dict[str, Template] = {}
@@ -157,7 +159,9 @@ def _rows(code: Wikicode, start: int, end: int, spec: PageSpec, title: str) -> t
             without += 1
             continue
         if ident in by_id:
-            raise PageError(f"{title}: two rows with id={ident}; remove one copy, the bot will not guess which")
+            raise PageError(
+                f"{title}: two rows with id={ident}; remove one copy, the bot will not guess which"
+            )
         by_id[ident] = node
     return by_id, without
 
@@ -167,7 +171,9 @@ def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[s
     code = mwparserfromhell.parse(text)
     start, end = _region(code, spec, title)
     rows, without = _rows(code, start, end, spec, title)
-    return {i: {str(p.name).strip(): str(p.value).strip() for p in t.params} for i, t in rows.items()}, without
+    return {
+        i: {str(p.name).strip(): str(p.value).strip() for p in t.params} for i, t in rows.items()
+    }, without
 
 
 def _bot_rows(bot_text: str | None, spec: PageSpec, title: str) -> dict[str, dict[str, str]] | None:
@@ -237,8 +243,15 @@ def merge(
     _insert(code, spec, current, rows, new_rows)
     added = [row.id for row in new_rows]
     return MergeResult(
-        str(code), tuple(added), tuple(updated), unchanged, tuple(missing), tuple(conflicts), without,
-        tuple(marked), tuple(removed),
+        str(code),
+        tuple(added),
+        tuple(updated),
+        unchanged,
+        tuple(missing),
+        tuple(conflicts),
+        without,
+        tuple(marked),
+        tuple(removed),
     )
 
 
@@ -276,7 +289,11 @@ def _handle_missing(
 
 
 def _insert(
-    code: Wikicode, spec: PageSpec, current: dict[str, Template], rows: Sequence[RowData], new_rows: list[RowData]
+    code: Wikicode,
+    spec: PageSpec,
+    current: dict[str, Template],
+    rows: Sequence[RowData],
+    new_rows: list[RowData],
 ) -> None:
     """Insert new rows before the first existing row that sorts after each (else before the footer)."""
     if not new_rows:
@@ -285,7 +302,7 @@ def _insert(
     existing = [(keys[i], t) for i, t in current.items() if i in keys]
     footer_key = template_key(spec.footer_template)
     for row in sorted(new_rows, key=lambda r: r.sort_key):
-        anchor = next((t for key, t in existing if key > row.sort_key), None)
+        anchor: Node | None = next((t for key, t in existing if key > row.sort_key), None)
         if anchor is None:
             anchor = next(n for n in code.nodes if _is(n, footer_key))
         index = code.index(anchor)

@@ -105,12 +105,15 @@ class SourceResult:
             "rows": self.rows,
             "incidents": len(self.incidents),
             "rejected": [
-                {"row": r.row, "column": r.column, "value": r.value, "reason": r.reason} for r in self.rejected
+                {"row": r.row, "column": r.column, "value": r.value, "reason": r.reason}
+                for r in self.rejected
             ],
             "warnings": [
-                {"row": r.row, "column": r.column, "value": r.value, "reason": r.reason} for r in self.warnings
+                {"row": r.row, "column": r.column, "value": r.value, "reason": r.reason}
+                for r in self.warnings
             ],
             "by_year": {
-                str(y): {"incidents": c.incidents, "countries": c.countries} for y, c in self.by_year().items()
+                str(y): {"incidents": c.incidents, "countries": c.countries}
+                for y, c in self.by_year().items()
             },
         }

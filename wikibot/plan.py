@@ -85,8 +85,13 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
         rows = tuple(sorted(by_year[year], key=lambda r: r.sort_key))
         result.append(
             PagePlan(
-                settings.list.page_title(year), "year", rows, ys,
-                l10n.message(lang, "intro", year), lang, references,
+                settings.list.page_title(year),
+                "year",
+                rows,
+                ys,
+                l10n.message(lang, "intro", year),
+                lang,
+                references,
             )
         )
     counts = source.by_year()
@@ -105,7 +110,14 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
         for year in sorted(by_year)
     )
     result.append(
-        PagePlan(settings.list.index, "index", index_rows, index_spec(settings), l10n.message(lang, "index-intro"), lang)
+        PagePlan(
+            settings.list.index,
+            "index",
+            index_rows,
+            index_spec(settings),
+            l10n.message(lang, "index-intro"),
+            lang,
+        )
     )
     return result
 

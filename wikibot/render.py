@@ -22,15 +22,46 @@ from wikibot import l10n
 from wikibot.model import Country, Incident
 
 ROW_FIELDS = (
-    "id", "start", "end", "duration", "status", "countries", "area", "scope", "type", "extent",
-    "network", "services", "justification", "cause", "ordered_by", "description", "sources",
+    "id",
+    "start",
+    "end",
+    "duration",
+    "status",
+    "countries",
+    "area",
+    "scope",
+    "type",
+    "extent",
+    "network",
+    "services",
+    "justification",
+    "cause",
+    "ordered_by",
+    "description",
+    "sources",
 )
 MISSING_FIELD = "missing"
-ACCESS_HOLE = "\x00"  # where a citation's access date goes; never in escaped text (control chars become entities)
+ACCESS_HOLE = (
+    "\x00"  # where a citation's access date goes; never in escaped text (control chars become entities)
+)
 _ENTITIES = {
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
-    "|": "&#124;", "'": "&#39;", "~": "&#126;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
-    "*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "|": "&#124;",
+    "'": "&#39;",
+    "~": "&#126;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\t": "&#9;",
+    "*": "&#42;",
+    "#": "&#35;",
+    ":": "&#58;",
+    ";": "&#59;",
 }
 _URL_SAFE = "-._:/?#@!$&()*+,;=%"
 

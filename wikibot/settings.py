@@ -76,7 +76,9 @@ def profile_path(name_or_path: str | None) -> Path:
     shipped_file = Path(str(resources.files("wikibot").joinpath(f"profiles/{name}.yaml")))
     if not shipped_file.is_file():
         names = sorted(p.stem for p in shipped_file.parent.glob("*.yaml"))
-        raise SettingsError(f"settings: no profile {name!r}; shipped: {', '.join(names)}, or give a .yaml path")
+        raise SettingsError(
+            f"settings: no profile {name!r}; shipped: {', '.join(names)}, or give a .yaml path"
+        )
     return shipped_file
 
 
@@ -90,13 +92,17 @@ def load(name_or_path: str | None = None) -> Settings:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise SettingsError(f"settings {path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise SettingsError(
+            f"settings {path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"settings {path}: cannot be read ({exc})") from None
     return from_mapping(data, path)
 
 
-def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None) -> Any:
+def _get(
+    data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None
+) -> Any:
     value = data.get(key, default)
     if value is None and default is None:
         return None
@@ -135,7 +141,9 @@ def from_mapping(data: Any, path: Path) -> Settings:
         raise SettingsError(f"{lw}: 'templates' must name {', '.join(missing_roles)}")
     page = _get(lst, "page", str, lw)
     if not page or "{year}" not in page:
-        raise SettingsError(f"{lw}: 'page' must be a title holding {{year}}, e.g. \"List of Internet shutdowns in {{year}}\"")
+        raise SettingsError(
+            f"{lw}: 'page' must be a title holding {{year}}, e.g. \"List of Internet shutdowns in {{year}}\""
+        )
     index = _get(lst, "index", str, lw)
     if not index:
         raise SettingsError(f"{lw}: 'index' (the title of the index page) is missing")

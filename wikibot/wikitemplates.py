@@ -36,9 +36,13 @@ def templates_for(settings: Settings) -> list[WikiTemplate]:
     items = [WikiTemplate(settings.list.templates[r], r, shipped_text(settings.lang, r)) for r in roles]
     if settings.install_helpers:
         items.append(
-            WikiTemplate(settings.list.templates["citation"], "citation", shipped_text(settings.lang, "citation"))
+            WikiTemplate(
+                settings.list.templates["citation"], "citation", shipped_text(settings.lang, "citation")
+            )
         )
-        items.append(WikiTemplate(HELPER_TITLES.get(settings.lang, "Tl"), "m", shipped_text(settings.lang, "m")))
+        items.append(
+            WikiTemplate(HELPER_TITLES.get(settings.lang, "Tl"), "m", shipped_text(settings.lang, "m"))
+        )
     return items
 
 

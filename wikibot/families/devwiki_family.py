@@ -9,15 +9,15 @@ import os
 from pywikibot import family
 
 
-class Family(family.Family):  # noqa: D101
+class Family(family.Family):
     name = "devwiki"
-    langs = {
+    langs = {  # noqa: RUF012 (pywikibot reads a class attribute)
         "fr": f"127.0.0.1:{os.environ.get('DEVWIKI_PORT') or 8181}",
         "en": f"127.0.0.1:{os.environ.get('DEVWIKI_EN_PORT') or 8182}",
     }
 
-    def scriptpath(self, code):  # noqa: D102
+    def scriptpath(self, code):
         return ""
 
-    def protocol(self, code):  # noqa: D102
+    def protocol(self, code):
         return "http"

@@ -1,6 +1,6 @@
 """Data sources: read a path or URL, find the layout, normalize rows into incidents.
 
-    read_source(SourceSpec(...)) -> SourceResult
+read_source(SourceSpec(...)) -> SourceResult
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def session(cache_dir: Path) -> requests.Session:
     base = requests.Session()
     base.headers["User-Agent"] = "KeepItOn-wikibot/0.1 (+https://www.mediawiki.org/wiki/Manual:Pywikibot)"
     base.headers["Cache-Control"] = "no-cache"  # always revalidate: the data may change any time
-    return CacheControl(base, cache=FileCache(str(cache_dir)), cacheable_methods=("GET",))  # type: ignore[no-any-return]
+    return CacheControl(base, cache=FileCache(str(cache_dir)), cacheable_methods=("GET",))
 
 
 def fetch(

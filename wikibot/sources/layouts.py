@@ -16,8 +16,22 @@ import yaml
 from wikibot.errors import SettingsError, SourceError
 
 FIELDS = (
-    "id", "start", "end", "country", "status", "scope", "area", "kind", "extent", "network",
-    "justification", "cause", "ordered_by", "sources", "description", "services_text",
+    "id",
+    "start",
+    "end",
+    "country",
+    "status",
+    "scope",
+    "area",
+    "kind",
+    "extent",
+    "network",
+    "justification",
+    "cause",
+    "ordered_by",
+    "sources",
+    "description",
+    "services_text",
 )
 REQUIRED = ("start", "country")
 HEADER_SEARCH_ROWS = 15
@@ -55,13 +69,17 @@ def layout_from_mapping(name: str, data: object, where: str) -> Layout:
     known = {"title", "detect", "columns", "services", "year", "date_formats", "id_prefix"}
     unknown = set(data) - known
     if unknown:
-        raise SettingsError(f"{where}: layout {name!r} has unknown keys {sorted(unknown)}; known: {sorted(known)}")
+        raise SettingsError(
+            f"{where}: layout {name!r} has unknown keys {sorted(unknown)}; known: {sorted(known)}"
+        )
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise SettingsError(f"{where}: layout {name!r}: 'columns' must map field names to column names")
     bad = set(columns) - set(FIELDS)
     if bad:
-        raise SettingsError(f"{where}: layout {name!r}: unknown fields {sorted(bad)}; fields: {', '.join(FIELDS)}")
+        raise SettingsError(
+            f"{where}: layout {name!r}: unknown fields {sorted(bad)}; fields: {', '.join(FIELDS)}"
+        )
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         raise SettingsError(f"{where}: layout {name!r}: 'columns' must map {', '.join(missing)}")
@@ -76,7 +94,9 @@ def layout_from_mapping(name: str, data: object, where: str) -> Layout:
     elif isinstance(year, dict) and "column" in year:
         year_column = header_key(year["column"])
     elif not (isinstance(year, dict) and year.get("from") == "sheet"):
-        raise SettingsError(f"{where}: layout {name!r}: 'year' must be a year, {{column: NAME}} or {{from: sheet}}")
+        raise SettingsError(
+            f"{where}: layout {name!r}: 'year' must be a year, {{column: NAME}} or {{from: sheet}}"
+        )
     detect = data.get("detect") or [columns[f] for f in REQUIRED]
     formats = data.get("date_formats") or ()
     if not isinstance(formats, list | tuple) or not all(isinstance(f, str) for f in formats):

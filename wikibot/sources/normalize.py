@@ -25,7 +25,14 @@ from wikibot.sources import countries
 from wikibot.sources.layouts import Layout, header_key
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-OPEN_MARKERS = {"ongoing": "ongoing", "unknown": "unknown", "unkown": "unknown", "n/a": "unknown", "na": "unknown", "-": "unknown"}
+OPEN_MARKERS = {
+    "ongoing": "ongoing",
+    "unknown": "unknown",
+    "unkown": "unknown",
+    "n/a": "unknown",
+    "na": "unknown",
+    "-": "unknown",
+}
 TRUE_CELLS = {"yes", "true", "1", "y", "oui"}
 URL_SPLIT = re.compile(r"[;\s]+|,\s*(?=https?://)")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -232,10 +239,17 @@ def _row(
         end, marker = parse_date(end_cell, layout.date_formats)
     except ValueError as exc:
         end, marker = None, "unknown"
-        warnings.append(Rejected(number, column_name("end"), text(end_cell)[:200], f"{exc}; end left unknown"))
+        warnings.append(
+            Rejected(number, column_name("end"), text(end_cell)[:200], f"{exc}; end left unknown")
+        )
     if end is not None and end < start:
         warnings.append(
-            Rejected(number, column_name("end"), text(end_cell), f"ends before it starts ({start}); end left unknown")
+            Rejected(
+                number,
+                column_name("end"),
+                text(end_cell),
+                f"ends before it starts ({start}); end left unknown",
+            )
         )
         end, marker = None, "unknown"
     status = parse_status(text(cell("status"))) if layout.column("status") else None
@@ -248,7 +262,8 @@ def _row(
         country = countries.lookup(name)
         if country is None or not countries.is_known(country, without_code):
             raise _RowError(
-                column_name("country"), country_cell,
+                column_name("country"),
+                country_cell,
                 f"unknown country {name!r}; if it is a territory without an ISO code, "
                 "list it under countries_without_code in the settings",
             )
@@ -274,7 +289,11 @@ def _row(
             services.append(service)
     for extra in re.split(r"[;,]", text(cell("services_text"))):
         extra = extra.strip()
-        if extra and extra.casefold() not in {"none", "no", "n/a", "unknown", "other"} and extra not in services:
+        if (
+            extra
+            and extra.casefold() not in {"none", "no", "n/a", "unknown", "other"}
+            and extra not in services
+        ):
             services.append(extra)
 
     area = text(cell("area"))
@@ -286,7 +305,9 @@ def _row(
         end=end,
         status=status,
         scope=parse_scope(text(cell("scope"))),
-        kinds=_terms(kind_text, KINDS) if layout.column("kind") else _terms(extent_text, KINDS[:1] + KINDS[2:]),
+        kinds=_terms(kind_text, KINDS)
+        if layout.column("kind")
+        else _terms(extent_text, KINDS[:1] + KINDS[2:]),
         extents=_terms(extent_text, EXTENTS),
         networks=_terms(text(cell("network")), NETWORKS),
         services=tuple(services),
@@ -319,7 +340,9 @@ def _identify(rows: list[_Row], layout: Layout) -> tuple[tuple[Incident, ...], l
             ident = layout.id_prefix + digest
         if (ident, row.year) in seen_in_year:
             rejected.append(
-                Rejected(row.number, layout.columns.get("id", "id"), row.source_id, f"duplicate id in {row.year}")
+                Rejected(
+                    row.number, layout.columns.get("id", "id"), row.source_id, f"duplicate id in {row.year}"
+                )
             )
             continue
         seen_in_year.add((ident, row.year))
@@ -332,4 +355,3 @@ def _identify(rows: list[_Row], layout: Layout) -> tuple[tuple[Incident, ...], l
         incidents.append(replace(latest.incident, id=ident, years=years, rows=numbers))
     incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))
     return tuple(incidents), rejected
-

@@ -135,7 +135,7 @@ def read_json(raw: RawSource) -> Table:
     if isinstance(data, dict):
         data = data.get("rows", data.get("incidents", data.get("data")))
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise SourceError(f"source {raw.location}: JSON must be a list of objects (or {{\"rows\": [...]}})")
+        raise SourceError(f'source {raw.location}: JSON must be a list of objects (or {{"rows": [...]}})')
     header: list[str] = []
     for item in data:
         header.extend(k for k in item if k not in header)

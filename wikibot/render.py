@@ -20,6 +20,7 @@ import mwparserfromhell
 
 from wikibot import l10n
 from wikibot.model import Country, Incident
+from wikibot.text import clean_text
 
 ROW_FIELDS = (
     "id",
@@ -101,7 +102,7 @@ class RowData:
 
 def escape(value: str) -> str:
     """Text as wikitext that shows exactly that text and never becomes markup."""
-    value = unicodedata.normalize("NFC", value)
+    value = clean_text(value)
     out: list[str] = []
     for position, char in enumerate(value):
         nxt = value[position + 1 : position + 2]
@@ -121,18 +122,15 @@ def escape(value: str) -> str:
             out.append("&#45;")
         elif char in _ENTITIES:
             out.append(_ENTITIES[char])
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"&#{ord(char)};")
         else:
             out.append(char)
-    escaped = "".join(out)
-    if escaped != escaped.strip():
-        # MediaWiki trims named parameter values: keep edge spaces as entities
-        lead = len(escaped) - len(escaped.lstrip())
-        trail = len(escaped) - len(escaped.rstrip())
-        core = escaped.strip()
-        escaped = "&#32;" * lead + core + "&#32;" * trail
-    return escaped
+    # MediaWiki trims named parameter values: whitespace at either end becomes an entity
+    for positions in (range(len(value)), reversed(range(len(value)))):
+        for position in positions:
+            if not value[position].isspace():
+                break
+            out[position] = f"&#{ord(value[position])};"
+    return "".join(out)
 
 
 def unescape(wikitext: str) -> str:

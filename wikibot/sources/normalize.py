@@ -23,6 +23,7 @@ from wikibot.errors import SourceError
 from wikibot.model import Country, Incident, Rejected, Scope, Status
 from wikibot.sources import countries
 from wikibot.sources.layouts import Layout, header_key
+from wikibot.text import clean_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OPEN_MARKERS = {
@@ -50,7 +51,7 @@ def text(cell: Any) -> str:
         cell = cell.date() if cell.time() == dt.time() else cell
     if isinstance(cell, dt.date | dt.datetime):
         return cell.isoformat()
-    return " ".join(str(cell).split())
+    return " ".join(clean_text(str(cell)).split())
 
 
 def parse_date(cell: Any, formats: tuple[str, ...] = ()) -> tuple[dt.date | None, str]:

@@ -1,0 +1,96 @@
+"""Shared fixtures: the real data folder, the dev wiki, and running pwb scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PWB = Path(sys.executable).with_name("pwb")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data, or a skip saying why."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real STOP data not found at {SHARED_DATA} (the shared data folder is absent)")
+    return SHARED_DATA
+
+
+@dataclass
+class Run:
+    """The outcome of one pwb script."""
+
+    code: int
+    stdout: str
+    stderr: str
+    report: dict[str, Any]
+
+
+def run_pwb(*args: str, report: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run `pwb SCRIPT ARGS` from the repository root, as an admin would."""
+    command = [str(PWB), *args]
+    if report is not None:
+        command.append(f"-report:{report}")
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+        timeout=900,
+    )
+    data = json.loads(report.read_text()) if report is not None and report.exists() else {}
+    return Run(done.returncode, done.stdout, done.stderr, data)
+
+
+@pytest.fixture(scope="session")
+def devwiki() -> str:
+    """The dev wiki, started (or reused) once per test session, with the templates installed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wikibot.devwiki", "start"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"the dev wiki did not start: {done.stderr.strip()}")
+    installed = run_pwb("install_templates", "-always")
+    assert installed.code == 0, installed.stderr[-2000:]
+    port = os.environ.get("DEVWIKI_PORT") or "8181"
+    return f"http://127.0.0.1:{port}/api.php"
+
+
+def write_profile(tmp_path: Path, source: str | Path, **list_overrides: Any) -> Path:
+    """A copy of the devwiki profile whose pages are this test's own (a unique title prefix)."""
+    base = yaml.safe_load((ROOT / "wikibot" / "profiles" / "devwiki.yaml").read_text("utf-8"))
+    prefix = f"Test {uuid.uuid4().hex[:8]}"
+    base["source"] = {"location": str(source)}
+    base["list"]["page"] = f"{prefix}/Liste des coupures d'Internet en {{year}}"
+    base["list"]["index"] = f"{prefix}/Liste des coupures d'Internet"
+    base["list"].update(list_overrides)
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
+    return path
+
+
+@pytest.fixture
+def profile_for(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Make a test profile for a source: profile_for(source, **list_overrides) -> Path."""
+
+    def make(source: str | Path, **overrides: Any) -> Path:
+        return write_profile(tmp_path, source, **overrides)
+
+    return make

@@ -1,0 +1,66 @@
+"""The real STOP data in ../shared/data: every layout reads, and the counts are Access Now's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wikibot.sources import SourceSpec, read_source
+
+pytestmark = pytest.mark.realdata
+
+COMBINED_INCIDENTS = [80, 113, 205, 224, 171, 197, 206, 289, 304, 313]
+COMBINED_COUNTRIES = [28, 23, 29, 37, 35, 40, 41, 41, 55, 52]
+
+
+def test_the_2020_sheet_gives_155_shutdowns_in_29_countries(shared_data: Path) -> None:
+    result = read_source(SourceSpec(str(shared_data / "keepiton_stop/KeepItOn-STOP-Data-2020.csv")))
+    assert result.rows == 155 and result.rejected == ()
+    counts = result.by_year()
+    assert list(counts) == [2020]
+    assert (counts[2020].incidents, counts[2020].countries) == (155, 29)
+
+
+def test_the_combined_sheet_gives_the_published_counts_per_year(shared_data: Path) -> None:
+    result = read_source(
+        SourceSpec(str(shared_data / "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv"))
+    )
+    assert result.layout == "stop_combined"
+    assert result.rows == 2102 and result.rejected == ()
+    counts = result.by_year()
+    assert list(counts) == list(range(2016, 2026))
+    assert [c.incidents for c in counts.values()] == COMBINED_INCIDENTS
+    assert [c.countries for c in counts.values()] == COMBINED_COUNTRIES
+    assert len(result.incidents) < result.rows  # shutdowns lasting several years are one incident
+    iran = [i for i in result.incidents if i.start.isoformat() == "2009-05-24"]
+    assert len(iran) == 1 and iran[0].years == tuple(range(2016, 2026))
+    assert len({i.id for i in result.incidents}) == len(result.incidents)
+
+
+def test_the_combined_sheet_ids_are_the_same_on_every_run(shared_data: Path) -> None:
+    path = str(shared_data / "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv")
+    assert [i.id for i in read_source(SourceSpec(path)).incidents] == [
+        i.id for i in read_source(SourceSpec(path)).incidents
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "layout", "counts"),
+    [
+        ("2022 Data", "stop_2020_2022", {2022: (187, 35)}),
+        ("2021 Data", "stop_2020_2022", {2021: (182, 34)}),
+        ("2020 Data", "stop_2020_2022", {2020: (159, 29)}),
+        ("2019", "stop_2019", {2019: (213, 33)}),
+        ("2016+2017+2018", "stop_2016_2018", {2016: (75, 25), 2017: (106, 19), 2018: (196, 25)}),
+    ],
+)
+def test_every_sheet_of_the_xlsx_reads_in_its_own_layout(
+    shared_data: Path, sheet: str, layout: str, counts: dict[int, tuple[int, int]]
+) -> None:
+    result = read_source(
+        SourceSpec(str(shared_data / "keepiton_stop/Keepiton_raw_dataset_2016-2022.xlsx"), sheet=sheet)
+    )
+    assert result.layout == layout
+    assert result.rejected == ()
+    assert {y: (c.incidents, c.countries) for y, c in result.by_year().items()} == counts

@@ -27,12 +27,14 @@ from pywikibot.exceptions import (
 
 from wikibot import l10n
 from wikibot.errors import PageError, SettingsError
-from wikibot.listpage import MergeResult, read_region
+from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
 from wikibot.settings import Settings
 
 BATCH = 50
 EDIT_CONFLICT_TRIES = 3
+HISTORY_DEPTH = 50  # revisions looked at for editors' changes
+EDITOR_REVISIONS = 10  # editor revisions whose changes are read (2 texts each)
 
 
 def site_of(settings: Settings) -> Any:
@@ -57,28 +59,18 @@ def preload(site: Any, titles: Iterable[str]) -> Iterator[Any]:
     return generator
 
 
-def bot_revision_text(page: Any, user: str) -> str | None:
-    """The text of the bot's own latest revision of a page, from its history (None if none)."""
-    if not page.exists():
-        return None
-    if page.latest_revision.user == user:
-        return str(page.text)
-    request = page.site.simple_request(
-        action="query",
-        prop="revisions",
-        titles=page.title(),
-        rvprop="ids|user|content",
-        rvslots="main",
-        rvuser=user,
-        rvlimit=1,
-        formatversion=2,
-    )
-    data = request.submit()
-    pages = data.get("query", {}).get("pages", [])
-    revisions = pages[0].get("revisions", []) if pages else []
-    if not revisions:
-        return None
-    return str(revisions[0]["slots"]["main"].get("content", ""))
+def editor_revisions(page: Any, bot_user: str) -> list[tuple[str, str]]:
+    """(parent text, text) of the latest editor revisions of a page (not the bot's), newest first.
+
+    Read from the page history only when the bot is about to change something, so that a value
+    an editor set — even long ago, even kept by the bot since — is never reverted.
+    """
+    pairs: list[tuple[str, str]] = []
+    for revision in page.revisions(total=HISTORY_DEPTH):
+        if len(pairs) >= EDITOR_REVISIONS or revision.user == bot_user or not revision.parentid:
+            continue
+        pairs.append((page.getOldVersion(revision.parentid), page.getOldVersion(revision.revid)))
+    return pairs
 
 
 @dataclass
@@ -166,10 +158,10 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         text = page.text if page.exists() else ""
         result = plan.apply(text)
         if text and (result.updated or result.added) and plan.kind == "year":
-            # Something would change: look at the bot's own last revision for editors' changes.
-            bot_text = bot_revision_text(page, self.site.username())
-            if bot_text is not None and bot_text != text:
-                result = plan.apply(text, bot_text)
+            # Something would change: read the history for values editors set, and keep those.
+            revisions = editor_revisions(page, self.site.username())
+            if revisions:
+                result = plan.apply(text, plan.editors(revisions))
         return result
 
     @staticmethod
@@ -195,11 +187,6 @@ def sync_pages(
 def read_pages(site: Any, titles: list[str]) -> dict[str, str]:
     """The text of each existing page among the titles, read in batches."""
     return {page.title(): page.text for page in preload(site, titles) if page.exists()}
-
-
-def region_rows(text: str, plan: PagePlan) -> dict[str, dict[str, str]]:
-    """The rows of a page's region (for export)."""
-    return read_region(text, plan.spec, plan.title)[0]
 
 
 def save_page(site: Any, title: str, text: str, summary_text: str, always: bool = True) -> str:

@@ -8,8 +8,8 @@ outside it.  Inside it, each row template carries ``id=``.  Merging (mwparserfro
   ``preserve_spacing``), every other parameter an editor added stays;
 * a new incident is inserted before the first row that sorts after it;
 * a row an editor added without an id, and anything else in the region, is left alone;
-* a bot-owned value an editor changed since the bot's own last revision is kept and
-  reported as a conflict, not reverted; a row an editor removed is not put back;
+* a bot-owned value an editor changed (found in the page history: ``editor_changes``) is
+  kept and reported as a conflict, not reverted; a row an editor removed is not put back;
 * a row whose incident is gone from the source is kept (or marked / removed, by setting).
 
 A page whose markers are missing, doubled or out of order raises PageError: it is refused,
@@ -59,6 +59,38 @@ class Conflict:
     def report(self) -> dict[str, Any]:
         """As a run report entry."""
         return {"id": self.id, "param": self.param, "wiki": self.wiki_value, "source": self.source_value}
+
+
+@dataclass(frozen=True)
+class EditorChanges:
+    """What editors changed in bot rows, from the page history: (id, param) pairs and removed ids."""
+
+    params: frozenset[tuple[str, str]] = frozenset()
+    removed_rows: frozenset[str] = frozenset()
+
+
+def editor_changes(revisions: Sequence[tuple[str, str]], spec: PageSpec, title: str) -> EditorChanges:
+    """The bot-row parameters and rows that editors changed, from (parent text, editor's text) pairs."""
+    params: set[tuple[str, str]] = set()
+    removed: set[str] = set()
+    for before_text, after_text in revisions:
+        before, after = _rows_or_none(before_text, spec, title), _rows_or_none(after_text, spec, title)
+        if before is None or after is None:
+            continue
+        for ident, old in before.items():
+            new = after.get(ident)
+            if new is None:
+                removed.add(ident)
+                continue
+            params.update((ident, name) for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    return EditorChanges(frozenset(params), frozenset(removed))
+
+
+def _rows_or_none(text: str, spec: PageSpec, title: str) -> dict[str, dict[str, str]] | None:
+    try:
+        return read_region(text, spec, title)[0]
+    except PageError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -176,15 +208,6 @@ def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[s
     }, without
 
 
-def _bot_rows(bot_text: str | None, spec: PageSpec, title: str) -> dict[str, dict[str, str]] | None:
-    if bot_text is None:
-        return None
-    try:
-        return read_region(bot_text, spec, title)[0]
-    except PageError:
-        return None
-
-
 def _same(name: str, current: str, wanted: str, spec: PageSpec) -> bool:
     if current == wanted:
         return True
@@ -196,7 +219,7 @@ def merge(
     rows: Sequence[RowData],
     spec: PageSpec,
     title: str,
-    bot_text: str | None = None,
+    editors: EditorChanges | None = None,
     lang: str = "en",
 ) -> MergeResult:
     """Merge the rows into the page's region (see the module docstring)."""
@@ -205,7 +228,7 @@ def merge(
     code = mwparserfromhell.parse(text)
     start, end = _region(code, spec, title)
     current, without = _rows(code, start, end, spec, title)
-    bot_rows = _bot_rows(bot_text, spec, title)
+    editors = editors or EditorChanges()
     wanted_ids = {row.id for row in rows}
     added: list[str] = []
     updated: list[str] = []
@@ -215,18 +238,17 @@ def merge(
     for row in rows:
         template = current.get(row.id)
         if template is None:
-            if bot_rows is not None and row.id in bot_rows:
+            if row.id in editors.removed_rows:
                 conflicts.append(Conflict(row.id, "*", None, "row removed by an editor; not put back"))
             else:
                 new_rows.append(row)
             continue
-        before = bot_rows.get(row.id) if bot_rows is not None else None
         changed = False
         for name, value in row.values():
             now = _value(template, name)
             if now is not None and _same(name, now, value, spec):
                 continue
-            if before is not None and before.get(name) is not None and now != before.get(name):
+            if (row.id, name) in editors.params:
                 conflicts.append(Conflict(row.id, name, now, value))
                 continue
             _set(template, name, value)

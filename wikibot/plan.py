@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wikibot import l10n
-from wikibot.listpage import MergeResult, PageSpec, merge, region_text
+from wikibot.listpage import EditorChanges, MergeResult, PageSpec, editor_changes, merge, region_text
 from wikibot.model import SourceResult
 from wikibot.render import RowData, escape, incident_row
 from wikibot.settings import Settings
@@ -35,11 +35,15 @@ class PagePlan:
             parts.append(f"== {self.references_heading} ==\n<references />")
         return "\n\n".join(parts) + "\n"
 
-    def apply(self, current: str, bot_text: str | None = None) -> MergeResult:
+    def apply(self, current: str, editors: EditorChanges | None = None) -> MergeResult:
         """Merge the plan into the page's current text ('' when the page does not exist)."""
         if not current.strip():
             return MergeResult(self.new_text(), added=tuple(r.id for r in self.rows))
-        return merge(current, self.rows, self.spec, self.title, bot_text=bot_text, lang=self.lang)
+        return merge(current, self.rows, self.spec, self.title, editors=editors, lang=self.lang)
+
+    def editors(self, revisions: list[tuple[str, str]]) -> EditorChanges:
+        """What editors changed in the bot's rows, from (parent, editor's revision) texts."""
+        return editor_changes(revisions, self.spec, self.title)
 
 
 def year_spec(settings: Settings) -> PageSpec:

@@ -41,9 +41,11 @@ templates: venv devwiki
 demo: venv devwiki
 	@$(PY) -m wikibot.demo
 
+LINTED := wikibot scripts tests $(wildcard benchmarks/*.py)
+
 lint: venv
-	$(VENV)/bin/ruff check wikibot scripts tests benchmarks
-	$(VENV)/bin/ruff format --check wikibot scripts tests benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
 unit: venv

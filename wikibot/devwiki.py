@@ -136,7 +136,9 @@ def _run(cmd: list[str], what: str, **kwargs: object) -> str:
 def ensure_packages() -> None:
     """Install the Debian packages the dev wiki needs, when missing."""
     missing = [p for p in DEBIAN_PACKAGES if not _installed(p)]
-    if not missing and shutil.which("php"):
+    if not missing:
+        if not shutil.which("php"):
+            raise DevWikiError("php-cli is installed but php is not on PATH; add /usr/bin to PATH")
         return
     prefix: list[str] = []
     if os.geteuid() != 0:

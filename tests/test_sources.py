@@ -109,8 +109,13 @@ def test_country_names(name: str, code: str | None) -> None:
 
 
 def test_links_split_on_semicolons_commas_and_spaces() -> None:
-    cell = "https://a.example/x; https://b.example/y, https://c.example/z\n\nhttps://a.example/x;"
-    assert split_sources(cell) == ("https://a.example/x", "https://b.example/y", "https://c.example/z")
+    cell = "https://a.example/x; https://b.example/y, https://c.example/z\n\nhttps://a.example/x;,%20http://d.example/é"
+    assert split_sources(cell) == (
+        "https://a.example/x",
+        "https://b.example/y",
+        "https://c.example/z",
+        "http://d.example/%C3%A9",
+    )
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ import mwparserfromhell
 
 from wikibot import l10n
 from wikibot.model import Country, Incident
-from wikibot.text import clean_text
+from wikibot.text import clean_text, safe_url
 
 ROW_FIELDS = (
     "id",
@@ -64,7 +64,6 @@ _ENTITIES = {
     ":": "&#58;",
     ";": "&#59;",
 }
-_URL_SAFE = "-._:/?#@!$&()*+,;=%"
 
 
 @dataclass(frozen=True)
@@ -136,14 +135,6 @@ def escape(value: str) -> str:
 def unescape(wikitext: str) -> str:
     """The text an escaped value stands for (HTML entities decoded)."""
     return html.unescape(wikitext)
-
-
-def safe_url(url: str) -> str:
-    """A source link percent-encoded so that it cannot break out of a template parameter."""
-    encoded = urllib.parse.quote(unicodedata.normalize("NFC", url.strip()), safe=_URL_SAFE)
-    while "__" in encoded:
-        encoded = encoded.replace("__", "_%5F")
-    return encoded.replace("~", "%7E").replace("&#", "%26#")
 
 
 def site_of(url: str) -> str:
@@ -222,7 +213,7 @@ def source_urls(wikitext: str) -> tuple[str, ...]:
         for param in template.params:
             value = str(param.value).strip()
             if value.lower().startswith(("http://", "https://")) and value not in urls:
-                urls.append(urllib.parse.unquote(value))
+                urls.append(value)
                 break
     if not urls:
         for link in code.filter_external_links():

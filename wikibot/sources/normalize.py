@@ -23,7 +23,7 @@ from wikibot.errors import SourceError
 from wikibot.model import Country, Incident, Rejected, Scope, Status
 from wikibot.sources import countries
 from wikibot.sources.layouts import Layout, header_key
-from wikibot.text import clean_text
+from wikibot.text import clean_text, safe_url
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OPEN_MARKERS = {
@@ -35,7 +35,7 @@ OPEN_MARKERS = {
     "-": "unknown",
 }
 TRUE_CELLS = {"yes", "true", "1", "y", "oui"}
-URL_SPLIT = re.compile(r"[;\s]+|,\s*(?=https?://)")
+URL_SPLIT = re.compile(r"[;\s]+|,(?:\s|%20)*(?=https?://)")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
@@ -132,12 +132,12 @@ NETWORKS = (("mobile", "mobile"), ("broadband", "broadband"))
 
 
 def split_sources(value: str) -> tuple[str, ...]:
-    """Source links split on ';', whitespace and ', http' — each kept once, in order."""
+    """Source links split on ';', whitespace and ', http' — each once, in order, in safe_url form."""
     links: list[str] = []
     for part in URL_SPLIT.split(value):
         part = part.strip().rstrip(",;")
-        if part.lower().startswith(("http://", "https://")) and part not in links:
-            links.append(part)
+        if part.lower().startswith(("http://", "https://")) and safe_url(part) not in links:
+            links.append(safe_url(part))
     return tuple(links)
 
 

@@ -55,16 +55,9 @@ def main(*args: str) -> int:
         )
         report.update(edits=edits, pages=[p.as_dict() for p in pages])
         cli.write_report(options.get("report"), report)
-        for page in pages:
-            extra = f" — {page.reason}" if page.reason else ""
-            conflicts = f", {len(page.conflicts)} conflicts" if page.conflicts else ""
-            print(f"{page.action:>9}  {page.title}  (+{page.added}, ~{page.updated}{conflicts}){extra}")
+        cli.print_pages(pages)
         print(f"edits: {edits}")
-        if any(p.action == "failed" for p in pages):
-            return cli.EXIT_ERROR
-        if any(p.action == "refused" for p in pages):
-            return cli.EXIT_REFUSED
-        return cli.EXIT_OK
+        return cli.pages_exit_code(report["pages"])
 
     return cli.run(body, bot.WIKI_ERRORS)
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from wikibot import l10n
 from wikibot.model import Country, Incident
 from wikibot.render import clean_text, escape, incident_row, read_row, row_text, unescape
-from wikibot.text import safe_url
 from wikibot.settings import load
+from wikibot.text import safe_url
 
 HOSTILE = [
     "a|b",

@@ -7,10 +7,14 @@ pywikibot owns the diff, ``-simulate``, ``-always``, throttling, maxlag and the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import mwparserfromhell
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
@@ -25,11 +29,12 @@ from pywikibot.exceptions import (
     Error as PywikibotError,
 )
 
-from wikibot import l10n
+from wikibot import chart, export, l10n, plan, stats
 from wikibot.errors import PageError, SettingsError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
 from wikibot.settings import Settings
+from wikibot.wikitemplates import may_overwrite
 
 BATCH = 50
 EDIT_CONFLICT_TRIES = 3
@@ -217,8 +222,6 @@ def install_templates(
     site: Any, items: list[Any], summary_text: str, always: bool, force: bool
 ) -> list[tuple[str, str]]:
     """Save each template whose text differs: (full title, created | updated | unchanged | refused)."""
-    from wikibot.wikitemplates import may_overwrite
-
     pages = {p.title(with_ns=False): p for p in preload(site, [f"Template:{i.title}" for i in items])}
     results = []
     for item in items:
@@ -246,8 +249,6 @@ def install_templates(
 
 def export_records(site: Any, settings: Settings) -> tuple[list[dict[str, Any]], list[str]]:
     """Read the index page, then the year pages (in batches), back into incident records."""
-    from wikibot import export
-
     index = pywikibot.Page(site, settings.list.index)
     if not index.exists():
         return [], [f"{settings.list.index}: the index page does not exist; run sync_incidents first"]
@@ -258,3 +259,147 @@ def export_records(site: Any, settings: Settings) -> tuple[list[dict[str, Any]],
     texts = read_pages(site, list(years.values()))
     pages = {year: (title, texts[title]) for year, title in years.items() if title in texts}
     return export.records(pages, settings)
+
+
+def reported_figures(site: Any, settings: Settings) -> Any:
+    """The reported figures from the file the settings name, or from a wiki page ('wiki:Title')."""
+    assert settings.stats is not None
+    where = settings.stats.reported
+    if not where.startswith("wiki:"):
+        return stats.load_reported_file(Path(where))
+    page = pywikibot.Page(site, where[5:])
+    if not page.exists():
+        raise SettingsError(f"settings {settings.path}: stats.reported page {page.title()!r} does not exist")
+    text = page.text
+    blocks = [
+        t
+        for t in mwparserfromhell.parse(text).filter_tags()
+        if str(t.tag).lower() in ("pre", "syntaxhighlight")
+    ]
+    return stats.load_reported(str(blocks[0].contents) if blocks else text, f"[[{page.title()}]]")
+
+
+def upload_chart(site: Any, title: str, data: bytes, comment: str, description: str) -> str:
+    """Upload the chart unless the file already holds these bytes: 'uploaded', 'unchanged' or 'simulated'."""
+    page = pywikibot.FilePage(site, title)
+    if page.exists() and page.latest_file_info.sha1 == hashlib.sha1(data).hexdigest():
+        return "unchanged"
+    if pywikibot.config.simulate:
+        pywikibot.info(f"SIMULATION: {title} would be uploaded ({len(data)} bytes)")
+        return "simulated"
+    with tempfile.NamedTemporaryFile(suffix=".svg") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        page.upload(tmp.name, comment=comment, text=description, ignore_warnings=True, report_success=False)
+    return "uploaded"
+
+
+class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+    """Fill the value of the inline statistics template on every page that uses it."""
+
+    def __init__(
+        self, template: str, data: Any, value_param: str, summary_args: tuple[str, str], **kwargs: Any
+    ):
+        super().__init__(**kwargs)
+        self.template, self.data, self.value_param = template, data, value_param
+        self.summary_args = summary_args
+        self.reports: list[dict[str, Any]] = []
+        self.generator = pagegenerators.PreloadingGenerator(
+            pywikibot.Page(self.site, template, ns=10).getReferences(
+                only_template_inclusion=True, content=False
+            ),
+            groupsize=BATCH,
+        )
+
+    def skip_page(self, page: Any) -> bool:
+        """Skip pages whose {{bots}} / {{nobots}} exclude this bot."""
+        if not page.botMayEdit():
+            self.reports.append({"title": page.title(), "action": "skipped", "reason": "{{nobots}}"})
+            return True
+        return bool(super().skip_page(page))
+
+    def treat_page(self) -> None:
+        """Update the page's inline values and save it when one changed."""
+        page = self.current_page
+        text, changed, unknown = stats.update_inline(page.text, self.template, self.data, self.value_param)
+        entry: dict[str, Any] = {
+            "title": page.title(),
+            "changed": changed,
+            "unknown": unknown,
+            "action": "unchanged",
+        }
+        if changed:
+            summary_text = l10n.message(self.data.lang, "stats-inline-summary", changed, *self.summary_args)
+            saved = self.put_current(text, summary=summary_text, asynchronous=False, bot=True, minor=False)
+            entry["action"] = "updated" if saved else "unchanged"
+        self.reports.append(entry)
+
+
+def update_stats(site: Any, settings: Settings, source: Any, always: bool) -> dict[str, Any]:
+    """Rewrite the statistics data template, the statistics page, the chart and the inline figures."""
+    assert settings.stats is not None
+    stats_settings = settings.stats
+    lang = settings.lang
+    data = plan.stats_data(source, settings, reported_figures(site, settings))
+    name = source_name(settings)
+    edits = 0
+    template_title = pywikibot.Page(site, stats_settings.template, ns=10).title()
+    template_action = "unchanged"
+    text = plan.data_template(data, settings)
+    existing = pywikibot.Page(site, template_title)
+    if not existing.exists() or existing.text.rstrip() != text.rstrip():
+        if pywikibot.config.simulate:
+            pywikibot.showDiff(existing.text if existing.exists() else "", text)
+            template_action = "simulated"
+        else:
+            template_action = save_page(
+                site, template_title, text, l10n.message(lang, "stats-summary", name, source.as_of)
+            )
+            edits += 1
+    svg = chart.svg(
+        stats.chart_rows(data.years),
+        l10n.message(lang, "stats-chart-title"),
+        l10n.message(lang, "stats-chart-shutdowns"),
+        l10n.message(lang, "stats-chart-countries"),
+    )
+    chart_title = pywikibot.FilePage(site, stats_settings.chart).title()
+    chart_action = upload_chart(
+        site,
+        chart_title,
+        svg,
+        l10n.message(lang, "stats-upload-summary", name, source.as_of),
+        l10n.message(lang, "stats-chart-caption"),
+    )
+    page_reports, page_edits = sync_pages(site, [plan.stats_plan(data, settings)], name, source.as_of, always)
+    edits += page_edits
+    inline = InlineStatsBot(
+        stats_settings.inline_template,
+        data,
+        stats_settings.inline_value_param,
+        (name, source.as_of),
+        site=site,
+        always=always,
+    )
+    inline.run()
+    edits += 0 if pywikibot.config.simulate else int(inline.counter["write"])
+    members = data.reported.members
+    return {
+        "template": template_title,
+        "template_action": template_action,
+        "by_year": {
+            str(y): {"shutdowns": s.shutdowns, "countries": s.countries, **s.as_report()}
+            for y, s in data.years.items()
+        },
+        "coalition": {
+            "members": members.shutdowns if members else None,
+            "countries": members.countries if members else None,
+            "as_of": members.as_of if members else None,
+            "source": members.source if members else None,
+            "approximate": members.approximate if members else None,
+        },
+        "page": page_reports[0].as_dict(),
+        "chart": {"title": chart_title, "action": chart_action},
+        "inline": inline.reports,
+        "edits": edits,
+        "uploads": 1 if chart_action == "uploaded" else 0,
+    }

@@ -89,3 +89,31 @@ def source_spec(config: Settings, options: dict[str, Any], script: str) -> Sourc
             f"{script}: no source; give -source:PATH_OR_URL or set source.location in the settings"
         )
     return spec
+
+
+def print_pages(pages: Sequence[Any]) -> None:
+    """One line per page: what the sync did."""
+    for page in pages:
+        extra = f" — {page.reason}" if page.reason else ""
+        conflicts = f", {len(page.conflicts)} conflicts" if page.conflicts else ""
+        print(f"{page.action:>9}  {page.title}  (+{page.added}, ~{page.updated}{conflicts}){extra}")
+
+
+def print_stats(result: dict[str, Any]) -> None:
+    """What the statistics update did."""
+    print(f"{result['template_action']:>9}  {result['template']}")
+    page = result["page"]
+    print(f"{page['action']:>9}  {page['title']}")
+    print(f"{result['chart']['action']:>9}  {result['chart']['title']}")
+    for entry in result["inline"]:
+        unknown = f" (unknown keys: {', '.join(entry['unknown'])})" if entry["unknown"] else ""
+        print(f"{entry['action']:>9}  {entry['title']}  ({entry.get('changed', 0)} figures){unknown}")
+
+
+def pages_exit_code(pages: Sequence[dict[str, Any]]) -> int:
+    """1 if a page failed, 3 if one was refused, else 0."""
+    if any(p["action"] == "failed" for p in pages):
+        return EXIT_ERROR
+    if any(p["action"] == "refused" for p in pages):
+        return EXIT_REFUSED
+    return EXIT_OK

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 MEDIAWIKI = Path("/usr/share/mediawiki")
-DEBIAN_PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-luasandbox")
+DEBIAN_PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-luasandbox", "librsvg2-bin")
 DEFAULT_PORT = 8181
 ADMIN_USER = "Admin"
 BOT_USER = "KeepItOnBot"
@@ -48,7 +48,7 @@ PASSWORD_FILE = "user-password.py"
 
 ROUTER = r"""<?php
 // Serves uploaded files from the dev wiki's own folder; everything else is MediaWiki's.
-$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+$path = rawurldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
 if (strncmp($path, '/images/', 8) === 0) {
     $file = getenv('DEVWIKI_IMAGES') . substr($path, 7);
     if (is_file($file) && strpos($path, '..') === false) {
@@ -72,7 +72,7 @@ $wgUploadDirectory = "{dir}/images";
 $wgUploadPath = "/images";
 $wgEnableUploads = true;
 $wgFileExtensions[] = "svg";
-$wgSVGConverter = false;
+$wgSVGConverter = "rsvg";
 $wgMainCacheType = CACHE_NONE;
 $wgShowExceptionDetails = true;
 $wgEnableBotPasswords = true;

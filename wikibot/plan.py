@@ -14,6 +14,7 @@ from wikibot.listpage import EditorChanges, MergeResult, PageSpec, editor_change
 from wikibot.model import SourceResult
 from wikibot.render import RowData, escape, incident_row
 from wikibot.settings import Settings
+from wikibot.stats import ReportedFigures, StatsData, aliases, compute, data_template_text, table_rows
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class PagePlan:
     """What one page must hold."""
 
     title: str
-    kind: str  # "year" or "index"
+    kind: str  # "year", "index" or "stats"
     rows: tuple[RowData, ...]
     spec: PageSpec
     intro: str
@@ -126,9 +127,52 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
     return result
 
 
+def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
+    """The statistics page: the chart, then one table row per year (computed beside reported)."""
+    stats = settings.stats
+    assert stats is not None
+    lang = settings.lang
+    spec = PageSpec(
+        row_template=stats.templates["row"],
+        header_template=stats.templates["header"],
+        footer_template=stats.templates["footer"],
+        id_param=stats.params["year"],
+        sources_param=stats.params["sources"],
+    )
+    intro = (
+        f"[[File:{stats.chart}|thumb|upright=1.6|{escape(l10n.message(lang, 'stats-chart-caption'))}]]\n"
+        + l10n.message(lang, "stats-intro")
+    )
+    rows = table_rows(data, stats.params)
+    return PagePlan(stats.page, "stats", rows, spec, intro, lang, l10n.message(lang, "references"))
+
+
+def stats_data(source: SourceResult, settings: Settings, reported: ReportedFigures) -> StatsData:
+    """What the statistics templates and page serve, from the incidents and the reported figures."""
+    return StatsData(
+        years=compute(source.incidents),
+        reported=reported,
+        as_of=source.as_of,
+        lang=settings.lang,
+        citation_template=settings.list.templates["citation"],
+        citation_params=settings.list.citation_params,
+        source_name=l10n.message(settings.lang, "source-name"),
+    )
+
+
+def data_template(data: StatsData, settings: Settings) -> str:
+    """The full text of the statistics data template page."""
+    assert settings.stats is not None
+    keys = ", ".join(" / ".join(names) for names in aliases(settings.lang).values())
+    doc = l10n.message(settings.lang, "stats-doc", settings.stats.template, keys)
+    return data_template_text(data, doc)
+
+
 def summary(plan: PagePlan, result: MergeResult, source_name: str, as_of: str) -> str:
     """The localized edit summary of one page's change."""
     lang = plan.lang
+    if plan.kind == "stats":
+        return l10n.message(lang, "stats-summary", source_name, as_of)
     if plan.kind == "index":
         parts = [l10n.message(lang, "summary-index")]
     else:

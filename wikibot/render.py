@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any

@@ -44,6 +44,33 @@ class ListSettings:
         return self.page.replace("{year}", str(year))
 
 
+STATS_PARAMS = (
+    "year",
+    "shutdowns",
+    "countries",
+    "reported_shutdowns",
+    "reported_countries",
+    "revised_shutdowns",
+    "revised_countries",
+    "explanation",
+    "sources",
+)
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    """Where the statistics go: the data template, the inline template, the table page, the chart."""
+
+    template: str
+    inline_template: str
+    inline_value_param: str
+    page: str
+    chart: str
+    reported: str  # a file path, or "wiki:Title" for a page holding the same YAML
+    templates: dict[str, str]
+    params: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs besides the command line."""
@@ -54,6 +81,7 @@ class Settings:
     source: SourceSpec
     list: ListSettings
     install_helpers: bool = False  # dev wikis: citation template and {{m}}/{{tl}} stand-ins
+    stats: StatsSettings | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row_spec(self) -> RowSpec:
@@ -175,7 +203,12 @@ def from_mapping(data: Any, path: Path) -> Settings:
             years=tuple(years),
         ),
         install_helpers=bool(_get(install, "helpers", bool, f"{where}: install", default=False)),
-        extra={k: v for k, v in data.items() if k not in {"site", "language", "source", "list", "install"}},
+        stats=_stats(_get(data, "stats", dict, where), path, f"{where}: stats"),
+        extra={
+            k: v
+            for k, v in data.items()
+            if k not in {"site", "language", "source", "list", "install", "stats"}
+        },
     )
 
 
@@ -205,4 +238,32 @@ def _source(data: dict[str, Any], path: Path, where: str) -> SourceSpec:
         countries_without_code=frozenset(without),
         cache_dir=Path(cache_dir),
         max_bytes=max_bytes,
+    )
+
+
+def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings | None:
+    if data is None:
+        return None
+    values = {}
+    for key in ("template", "inline_template", "inline_value_param", "page", "chart", "reported"):
+        value = _get(data, key, str, where)
+        if not value or not value.strip():
+            raise SettingsError(f"{where}: '{key}' is missing")
+        values[key] = value.strip()
+    reported = values["reported"]
+    if not reported.startswith("wiki:") and not Path(reported).is_absolute():
+        reported = str((path.parent / reported).resolve())
+    templates = _names(data, "templates", ("header", "row", "footer"), where)
+    if set(templates) != {"header", "row", "footer"}:
+        raise SettingsError(f"{where}: 'templates' must name header, row and footer")
+    params = {**{p: p for p in STATS_PARAMS}, **_names(data, "params", STATS_PARAMS, where)}
+    return StatsSettings(
+        template=values["template"],
+        inline_template=values["inline_template"],
+        inline_value_param=values["inline_value_param"],
+        page=values["page"],
+        chart=values["chart"],
+        reported=reported,
+        templates=templates,
+        params=params,
     )

@@ -32,8 +32,16 @@ def shipped_text(lang: str, role: str) -> str:
 
 def templates_for(settings: Settings) -> list[WikiTemplate]:
     """The templates a profile needs, helpers included where the profile asks for them."""
-    roles = list(LIST_ROLES)
-    items = [WikiTemplate(settings.list.templates[r], r, shipped_text(settings.lang, r)) for r in roles]
+    items = [WikiTemplate(settings.list.templates[r], r, shipped_text(settings.lang, r)) for r in LIST_ROLES]
+    if settings.stats:
+        stats = settings.stats
+        for role, title in (
+            ("stats_header", stats.templates["header"]),
+            ("stats_row", stats.templates["row"]),
+            ("stats_footer", stats.templates["footer"]),
+            ("inline", stats.inline_template),
+        ):
+            items.append(WikiTemplate(title, role, shipped_text(settings.lang, role)))
     if settings.install_helpers:
         items.append(
             WikiTemplate(

@@ -81,6 +81,11 @@ def write_profile(tmp_path: Path, source: str | Path, **list_overrides: Any) -> 
     base["list"]["page"] = f"{prefix}/Liste des coupures d'Internet en {{year}}"
     base["list"]["index"] = f"{prefix}/Liste des coupures d'Internet"
     base["list"].update(list_overrides)
+    stats = base["stats"]
+    for key in ("template", "inline_template", "page"):
+        stats[key] = f"{prefix}/{stats[key]}"
+    stats["chart"] = f"{prefix} {stats['chart']}"
+    stats["reported"] = str(ROOT / "wikibot" / "data" / "reported_figures.yaml")
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     return path

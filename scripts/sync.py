@@ -2,60 +2,69 @@
 """The whole job in one run, for cron: the list pages, then the statistics.
 
 Reads the source once, runs the list sync (as sync_incidents) and the statistics update (as
-update_stats), and writes one report.
+update_stats, when the settings have a stats section) under one lock, and writes one report.
 
-    pwb sync [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-simulate]
-             [-report:FILE.json]
+    pwb sync [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-force]
+            [-simulate] [-report:FILE.json]
 
-Exit codes: 0 done (nothing to do included), 1 error, 2 usage or settings error,
-3 refused by a safety check.
+-settings:FILE      profile file or shipped name (devwiki, devwiki-en, frwiki, enwiki);
+                    default devwiki
+-source:PATH_OR_URL the data: CSV, XLSX or JSON file, or an http(s) URL (Google Sheets
+                    CSV export); default: the profile's source
+-sheet:NAME         the XLSX sheet to read
+-always             save without asking (for cron)
+-force              run even though a safety check refused the source (after a human looked)
+-simulate           pywikibot's global option: show the diffs, save nothing
+-report:FILE.json   write the run report
+
+Safety: the run is refused (exit 3, no edit) when the source holds no incident, fewer than
+90 % of the incidents the wiki shows, would lower a year's count by more than 10 %, or is
+older than the wiki's data (thresholds in the settings' safety section). The stop page
+(default User:<bot>/Stop) is read before every save: unless it is missing or says "run",
+the bot stops before its next edit (exit 0). One run at a time: an overlapping run exits
+at once (exit 1). Each run updates the run report page (default User:<bot>/Rapport) when
+its content changed.
+
+Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 error,
+2 usage or settings error, 3 refused by a safety check.
+
 """
 
 from __future__ import annotations
 
 import pywikibot
 
-from wikibot import bot, cli, plan, settings
-from wikibot.errors import RefusedError
+from wikibot import bot, cli, settings
 from wikibot.sources import read_source
 
 SCRIPT = "sync"
 
 
 def main(*args: str) -> int:
-    """Run the list sync and the statistics; return the exit code."""
+    """Run the script; return the exit code."""
     local_args = pywikibot.handle_args(args)
 
     def body() -> int:
-        options = cli.parse_options(local_args, {"always"}, {"settings", "source", "sheet", "report"}, SCRIPT)
-        config = settings.load(options.get("settings"))
-        source = read_source(cli.source_spec(config, options, SCRIPT))
-        cli.print_source(source.report())
-        report: dict[str, object] = {"source": source.report(), "simulate": bool(pywikibot.config.simulate)}
-        if not source.incidents:
-            report.update(edits=0, pages=[], refused="the source holds no incident")
-            cli.write_report(options.get("report"), report)
-            raise RefusedError(
-                f"{SCRIPT}: the source {source.location} holds no incident; nothing was changed"
-            )
-        site = bot.site_of(config)
-        always = bool(options.get("always"))
-        pages, edits = bot.sync_pages(
-            site, plan.plans(source, config, bot.today()), bot.source_name(config), source.as_of, always
+        options = cli.parse_options(
+            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
         )
-        report.update(pages=[p.as_dict() for p in pages])
-        cli.print_pages(pages)
-        uploads = 0
-        if config.stats is not None:
-            result = bot.update_stats(site, config, source, always)
-            report["stats"] = result
-            edits += result["edits"]
-            uploads = result["uploads"]
-            cli.print_stats(result)
-        report.update(edits=edits, uploads=uploads)
+        config = settings.load(options.get("settings"))
+        if config.stats is None:
+            raise settings.SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
+        with cli.locked(config.safety.lock_file):
+            source = read_source(cli.source_spec(config, options, SCRIPT))
+            cli.print_source(source.report())
+            report, code = bot.run(
+                config,
+                source,
+                lists=True,
+                with_stats=True,
+                always=bool(options.get("always")),
+                force=bool(options.get("force")),
+            )
         cli.write_report(options.get("report"), report)
-        print(f"edits: {edits}, uploads: {uploads}")
-        return cli.pages_exit_code([p.as_dict() for p in pages])
+        cli.print_run(report)
+        return code
 
     return cli.run(body, bot.WIKI_ERRORS)
 

@@ -3,10 +3,10 @@
 
 Reads the source, merges its incidents into one page per year and an index page, and saves
 the pages that changed. Rows editors added, parameters the bot does not own and everything
-outside the bot's region stay as they are.
+outside the bot's region stay as they are; a value an editor changed is kept and reported.
 
-    pwb sync_incidents [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always]
-                       [-simulate] [-report:FILE.json]
+    pwb sync_incidents [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-force]
+                      [-simulate] [-report:FILE.json]
 
 -settings:FILE      profile file or shipped name (devwiki, devwiki-en, frwiki, enwiki);
                     default devwiki
@@ -14,50 +14,58 @@ outside the bot's region stay as they are.
                     CSV export); default: the profile's source
 -sheet:NAME         the XLSX sheet to read
 -always             save without asking (for cron)
+-force              run even though a safety check refused the source (after a human looked)
 -simulate           pywikibot's global option: show the diffs, save nothing
 -report:FILE.json   write the run report
 
-Exit codes: 0 done (nothing to do included), 1 error, 2 usage or settings error,
-3 refused by a safety check (a page's markers broken, a source with no incident).
+Safety: the run is refused (exit 3, no edit) when the source holds no incident, fewer than
+90 % of the incidents the wiki shows, would lower a year's count by more than 10 %, or is
+older than the wiki's data (thresholds in the settings' safety section). The stop page
+(default User:<bot>/Stop) is read before every save: unless it is missing or says "run",
+the bot stops before its next edit (exit 0). One run at a time: an overlapping run exits
+at once (exit 1). Each run updates the run report page (default User:<bot>/Rapport) when
+its content changed.
+
+Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 error,
+2 usage or settings error, 3 refused by a safety check.
+
 """
 
 from __future__ import annotations
 
 import pywikibot
 
-from wikibot import bot, cli, plan, settings
-from wikibot.errors import RefusedError
+from wikibot import bot, cli, settings
 from wikibot.sources import read_source
 
 SCRIPT = "sync_incidents"
 
 
 def main(*args: str) -> int:
-    """Run the list sync; return the exit code."""
+    """Run the script; return the exit code."""
     local_args = pywikibot.handle_args(args)
 
     def body() -> int:
-        options = cli.parse_options(local_args, {"always"}, {"settings", "source", "sheet", "report"}, SCRIPT)
-        config = settings.load(options.get("settings"))
-        source = read_source(cli.source_spec(config, options, SCRIPT))
-        report: dict[str, object] = {"source": source.report(), "simulate": bool(pywikibot.config.simulate)}
-        cli.print_source(source.report())
-        if not source.incidents:
-            report.update(edits=0, pages=[], refused="the source holds no incident")
-            cli.write_report(options.get("report"), report)
-            raise RefusedError(
-                f"{SCRIPT}: the source {source.location} holds no incident; nothing was changed"
-            )
-        site = bot.site_of(config)
-        plans = plan.plans(source, config, bot.today())
-        pages, edits = bot.sync_pages(
-            site, plans, bot.source_name(config), source.as_of, bool(options.get("always"))
+        options = cli.parse_options(
+            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
         )
-        report.update(edits=edits, pages=[p.as_dict() for p in pages])
+        config = settings.load(options.get("settings"))
+        if config.stats is None:
+            raise settings.SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
+        with cli.locked(config.safety.lock_file):
+            source = read_source(cli.source_spec(config, options, SCRIPT))
+            cli.print_source(source.report())
+            report, code = bot.run(
+                config,
+                source,
+                lists=True,
+                with_stats=False,
+                always=bool(options.get("always")),
+                force=bool(options.get("force")),
+            )
         cli.write_report(options.get("report"), report)
-        cli.print_pages(pages)
-        print(f"edits: {edits}")
-        return cli.pages_exit_code(report["pages"])
+        cli.print_run(report)
+        return code
 
     return cli.run(body, bot.WIKI_ERRORS)
 

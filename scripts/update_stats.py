@@ -6,13 +6,33 @@ Computes the yearly figures from the source's incidents, reads Access Now's repo
 (the settings' stats.reported: a file, or wiki:Page), rewrites the statistics data template
 when a figure changed, updates the statistics table page (computed beside reported, each
 difference explained), uploads the chart when its data changed, and fills the value of the
-inline template on every page that transcludes it.
+inline template on every page that transcludes it. The report holds "stats": {"template",
+"by_year", "coalition", "page", "chart", "inline"}.
 
-    pwb update_stats [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always]
-                     [-simulate] [-report:FILE.json]
+    pwb update_stats [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-force]
+                    [-simulate] [-report:FILE.json]
 
-Options as in sync_incidents. The report holds "stats": {"template", "by_year", "coalition",
-"page", "chart", "inline"}. Exit codes: 0 done, 1 error, 2 usage or settings error, 3 refused.
+-settings:FILE      profile file or shipped name (devwiki, devwiki-en, frwiki, enwiki);
+                    default devwiki
+-source:PATH_OR_URL the data: CSV, XLSX or JSON file, or an http(s) URL (Google Sheets
+                    CSV export); default: the profile's source
+-sheet:NAME         the XLSX sheet to read
+-always             save without asking (for cron)
+-force              run even though a safety check refused the source (after a human looked)
+-simulate           pywikibot's global option: show the diffs, save nothing
+-report:FILE.json   write the run report
+
+Safety: the run is refused (exit 3, no edit) when the source holds no incident, fewer than
+90 % of the incidents the wiki shows, would lower a year's count by more than 10 %, or is
+older than the wiki's data (thresholds in the settings' safety section). The stop page
+(default User:<bot>/Stop) is read before every save: unless it is missing or says "run",
+the bot stops before its next edit (exit 0). One run at a time: an overlapping run exits
+at once (exit 1). Each run updates the run report page (default User:<bot>/Rapport) when
+its content changed.
+
+Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 error,
+2 usage or settings error, 3 refused by a safety check.
+
 """
 
 from __future__ import annotations
@@ -20,37 +40,36 @@ from __future__ import annotations
 import pywikibot
 
 from wikibot import bot, cli, settings
-from wikibot.errors import RefusedError, SettingsError
 from wikibot.sources import read_source
 
 SCRIPT = "update_stats"
 
 
 def main(*args: str) -> int:
-    """Update the statistics; return the exit code."""
+    """Run the script; return the exit code."""
     local_args = pywikibot.handle_args(args)
 
     def body() -> int:
-        options = cli.parse_options(local_args, {"always"}, {"settings", "source", "sheet", "report"}, SCRIPT)
+        options = cli.parse_options(
+            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
+        )
         config = settings.load(options.get("settings"))
         if config.stats is None:
-            raise SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
-        source = read_source(cli.source_spec(config, options, SCRIPT))
-        cli.print_source(source.report())
-        if not source.incidents:
-            raise RefusedError(
-                f"{SCRIPT}: the source {source.location} holds no incident; nothing was changed"
+            raise settings.SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
+        with cli.locked(config.safety.lock_file):
+            source = read_source(cli.source_spec(config, options, SCRIPT))
+            cli.print_source(source.report())
+            report, code = bot.run(
+                config,
+                source,
+                lists=False,
+                with_stats=True,
+                always=bool(options.get("always")),
+                force=bool(options.get("force")),
             )
-        result = bot.update_stats(bot.site_of(config), config, source, bool(options.get("always")))
-        report = {
-            "source": source.report(),
-            "stats": result,
-            "edits": result["edits"],
-            "uploads": result["uploads"],
-        }
         cli.write_report(options.get("report"), report)
-        cli.print_stats(result)
-        return cli.EXIT_REFUSED if result["page"]["action"] == "refused" else cli.EXIT_OK
+        cli.print_run(report)
+        return code
 
     return cli.run(body, bot.WIKI_ERRORS)
 

@@ -20,7 +20,9 @@ from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 from pywikibot.exceptions import (
     EditConflictError,
+    IsRedirectPageError,
     LockedPageError,
+    NoPageError,
     OtherPageSaveError,
     PageSaveRelatedError,
     ServerError,
@@ -29,7 +31,7 @@ from pywikibot.exceptions import (
     Error as PywikibotError,
 )
 
-from wikibot import chart, export, l10n, plan, stats
+from wikibot import chart, export, l10n, plan, safety, stats
 from wikibot.errors import PageError, SettingsError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
@@ -78,6 +80,39 @@ def editor_revisions(page: Any, bot_user: str) -> list[tuple[str, str]]:
     return pairs
 
 
+class StopGuard:
+    """The stop page, read before every save: a run goes on only while it says the run value.
+
+    A missing stop page means run. Any other content (an admin writing "stop", say) makes the
+    bot stop before its next edit, say why, and end with exit code 0.
+    """
+
+    def __init__(self, site: Any, settings: Settings) -> None:
+        self.site = site
+        self.title = settings.safety.stop_page.replace("{bot}", site.username() or "")
+        self.run_value = settings.safety.run_value
+        self.stopped = ""
+
+    def allows(self) -> bool:
+        """Read the stop page afresh; False (and remember why) when it says stop."""
+        if self.stopped:
+            return False
+        try:
+            text: str | None = pywikibot.Page(self.site, self.title).get()
+        except NoPageError:
+            text = None
+        except IsRedirectPageError:
+            text = ""
+        if safety.may_run(text, self.run_value):
+            return True
+        self.stopped = (
+            f"the stop page [[{self.title}]] does not say {self.run_value!r}; "
+            f"stopped before the next edit (write {self.run_value!r} there, or delete it, to run again)"
+        )
+        pywikibot.warning(self.stopped)
+        return False
+
+
 @dataclass
 class PageReport:
     """What the run did to one page (the run report's ``pages`` entries)."""
@@ -103,7 +138,10 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     use_redirects = False
 
-    def __init__(self, plans: list[PagePlan], source_name: str, as_of: str, **kwargs: Any) -> None:
+    def __init__(
+        self, plans: list[PagePlan], source_name: str, as_of: str, guard: StopGuard, **kwargs: Any
+    ) -> None:
+        self.guard = guard
         self.plans = {p.title: p for p in plans}
         self.source_name = source_name
         self.as_of = as_of
@@ -138,6 +176,9 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             if result.text.rstrip() == page.text.rstrip():
                 report.action = "unchanged"
                 return
+            if not self.guard.allows():
+                report.action, report.reason = "unchanged", "stopped by the stop page"
+                self.quit()
             try:
                 saved = self.put_current(
                     result.text,
@@ -180,10 +221,10 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
 
 def sync_pages(
-    site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool
+    site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool, guard: StopGuard
 ) -> tuple[list[PageReport], int]:
     """Run the sync bot over the plans; the page reports and the number of edits."""
-    bot = ListSyncBot(plans, source_name, as_of, site=site, always=always)
+    bot = ListSyncBot(plans, source_name, as_of, guard, site=site, always=always)
     bot.run()
     edits = 0 if pywikibot.config.simulate else int(bot.counter["write"])
     return [bot.reports[p.title] for p in plans], edits
@@ -279,7 +320,7 @@ def reported_figures(site: Any, settings: Settings) -> Any:
     return stats.load_reported(str(blocks[0].contents) if blocks else text, f"[[{page.title()}]]")
 
 
-def upload_chart(site: Any, title: str, data: bytes, comment: str, description: str) -> str:
+def upload_chart(site: Any, title: str, data: bytes, comment: str, description: str, guard: StopGuard) -> str:
     """Upload the chart unless the file already holds these bytes: 'uploaded', 'unchanged' or 'simulated'."""
     page = pywikibot.FilePage(site, title)
     if page.exists() and page.latest_file_info.sha1 == hashlib.sha1(data).hexdigest():
@@ -287,6 +328,8 @@ def upload_chart(site: Any, title: str, data: bytes, comment: str, description: 
     if pywikibot.config.simulate:
         pywikibot.info(f"SIMULATION: {title} would be uploaded ({len(data)} bytes)")
         return "simulated"
+    if not guard.allows():
+        return "unchanged"
     with tempfile.NamedTemporaryFile(suffix=".svg") as tmp:
         tmp.write(data)
         tmp.flush()
@@ -298,9 +341,16 @@ class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Fill the value of the inline statistics template on every page that uses it."""
 
     def __init__(
-        self, template: str, data: Any, value_param: str, summary_args: tuple[str, str], **kwargs: Any
+        self,
+        template: str,
+        data: Any,
+        value_param: str,
+        summary_args: tuple[str, str],
+        guard: StopGuard,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
+        self.guard = guard
         self.template, self.data, self.value_param = template, data, value_param
         self.summary_args = summary_args
         self.reports: list[dict[str, Any]] = []
@@ -328,6 +378,9 @@ class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             "unknown": unknown,
             "action": "unchanged",
         }
+        if changed and not self.guard.allows():
+            self.reports.append(entry)
+            self.quit()
         if changed:
             summary_text = l10n.message(self.data.lang, "stats-inline-summary", changed, *self.summary_args)
             saved = self.put_current(text, summary=summary_text, asynchronous=False, bot=True, minor=False)
@@ -335,7 +388,9 @@ class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.reports.append(entry)
 
 
-def update_stats(site: Any, settings: Settings, source: Any, always: bool) -> dict[str, Any]:
+def update_stats(
+    site: Any, settings: Settings, source: Any, always: bool, guard: StopGuard
+) -> dict[str, Any]:
     """Rewrite the statistics data template, the statistics page, the chart and the inline figures."""
     assert settings.stats is not None
     stats_settings = settings.stats
@@ -351,10 +406,9 @@ def update_stats(site: Any, settings: Settings, source: Any, always: bool) -> di
         if pywikibot.config.simulate:
             pywikibot.showDiff(existing.text if existing.exists() else "", text)
             template_action = "simulated"
-        else:
-            template_action = save_page(
-                site, template_title, text, l10n.message(lang, "stats-summary", name, source.as_of)
-            )
+        elif guard.allows():
+            summary_text = l10n.message(lang, "stats-summary", name, source.as_of)
+            template_action = save_page(site, template_title, text, summary_text)
             edits += 1
     svg = chart.svg(
         stats.chart_rows(data.years),
@@ -363,25 +417,37 @@ def update_stats(site: Any, settings: Settings, source: Any, always: bool) -> di
         l10n.message(lang, "stats-chart-countries"),
     )
     chart_title = pywikibot.FilePage(site, stats_settings.chart).title()
-    chart_action = upload_chart(
-        site,
-        chart_title,
-        svg,
-        l10n.message(lang, "stats-upload-summary", name, source.as_of),
-        l10n.message(lang, "stats-chart-caption"),
-    )
-    page_reports, page_edits = sync_pages(site, [plan.stats_plan(data, settings)], name, source.as_of, always)
-    edits += page_edits
-    inline = InlineStatsBot(
-        stats_settings.inline_template,
-        data,
-        stats_settings.inline_value_param,
-        (name, source.as_of),
-        site=site,
-        always=always,
-    )
-    inline.run()
-    edits += 0 if pywikibot.config.simulate else int(inline.counter["write"])
+    chart_action = "unchanged"
+    if not guard.stopped:
+        chart_action = upload_chart(
+            site,
+            chart_title,
+            svg,
+            l10n.message(lang, "stats-upload-summary", name, source.as_of),
+            l10n.message(lang, "stats-chart-caption"),
+            guard,
+        )
+    page_report: dict[str, Any] = {"title": stats_settings.page, "action": "unchanged"}
+    inline_reports: list[dict[str, Any]] = []
+    if not guard.stopped:
+        page_reports, page_edits = sync_pages(
+            site, [plan.stats_plan(data, settings)], name, source.as_of, always, guard
+        )
+        page_report = page_reports[0].as_dict()
+        edits += page_edits
+    if not guard.stopped:
+        inline = InlineStatsBot(
+            stats_settings.inline_template,
+            data,
+            stats_settings.inline_value_param,
+            (name, source.as_of),
+            guard,
+            site=site,
+            always=always,
+        )
+        inline.run()
+        inline_reports = inline.reports
+        edits += 0 if pywikibot.config.simulate else int(inline.counter["write"])
     members = data.reported.members
     return {
         "template": template_title,
@@ -397,9 +463,92 @@ def update_stats(site: Any, settings: Settings, source: Any, always: bool) -> di
             "source": members.source if members else None,
             "approximate": members.approximate if members else None,
         },
-        "page": page_reports[0].as_dict(),
+        "page": page_report,
         "chart": {"title": chart_title, "action": chart_action},
-        "inline": inline.reports,
+        "inline": inline_reports,
         "edits": edits,
         "uploads": 1 if chart_action == "uploaded" else 0,
     }
+
+
+def check_password_file() -> None:
+    """Refuse a password file that others can read (pywikibot would only fix it quietly)."""
+    name = pywikibot.config.password_file
+    if not name:
+        return
+    path = Path(pywikibot.config.base_dir) / name
+    if path.exists():
+        problem = safety.password_file_problem(path.stat().st_mode)
+        if problem:
+            raise SettingsError(f"password file {path}: {problem}")
+
+
+def wiki_state(site: Any, settings: Settings) -> safety.WikiState:
+    """What the wiki shows now, from the index page (empty when it does not exist or is broken)."""
+    page = pywikibot.Page(site, settings.list.index)
+    if not page.exists():
+        return safety.WikiState({})
+    try:
+        return export.index_state(page.text, settings)
+    except PageError:
+        return safety.WikiState({})
+
+
+def run(
+    settings: Settings, source: Any, *, lists: bool, with_stats: bool, always: bool, force: bool
+) -> tuple[dict[str, Any], int]:
+    """One bot run: the safety gate, then the list pages and/or the statistics, then the report page."""
+    check_password_file()
+    site = site_of(settings)
+    report: dict[str, Any] = {"source": source.report(), "simulate": bool(pywikibot.config.simulate)}
+    reasons = safety.gate(source, wiki_state(site, settings), settings.safety)
+    if reasons and not force:
+        for reason in reasons:
+            pywikibot.warning(f"refused: {reason}")
+        report.update(refused=reasons, edits=0, uploads=0, pages=[])
+        save_report_page(site, settings, report)
+        return report, 3
+    if reasons:
+        report["forced"] = reasons
+    guard = StopGuard(site, settings)
+    edits = uploads = 0
+    pages: list[PageReport] = []
+    if lists:
+        pages, edits = sync_pages(
+            site, plan.plans(source, settings, today()), source_name(settings), source.as_of, always, guard
+        )
+    report["pages"] = [p.as_dict() for p in pages]
+    if with_stats and settings.stats is not None and not guard.stopped:
+        result = update_stats(site, settings, source, always, guard)
+        report["stats"] = result
+        edits += result["edits"]
+        uploads += result["uploads"]
+    if guard.stopped:
+        report["stopped"] = guard.stopped
+    report.update(edits=edits, uploads=uploads)
+    if not guard.stopped:
+        save_report_page(site, settings, report)
+    all_pages = report["pages"] + ([report["stats"]["page"]] if "stats" in report else [])
+    if any(p["action"] == "failed" for p in all_pages):
+        return report, 1
+    if any(p["action"] == "refused" for p in all_pages):
+        return report, 3
+    return report, 0
+
+
+def save_report_page(site: Any, settings: Settings, report: dict[str, Any]) -> None:
+    """Write the run report page, only when its content (all but the time line) changed."""
+    from wikibot import runreport
+
+    if pywikibot.config.simulate:
+        return
+    title = settings.safety.report_page.replace("{bot}", site.username() or "")
+    page = pywikibot.Page(site, title)
+    head, body = runreport.page_text(report, settings.lang, dt.datetime.now(dt.UTC))
+    if page.exists() and runreport.body_of(page.text) == body:
+        report["report_page"] = {"title": page.title(), "action": "unchanged"}
+        return
+    existed = page.exists()
+    page.text = f"{head}\n{body}"
+    page.save(summary=l10n.message(settings.lang, "report-summary"), bot=True, minor=True, asynchronous=False)
+    report["report_page"] = {"title": page.title(), "action": "updated" if existed else "created"}

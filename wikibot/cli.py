@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import filelock
 
 from wikibot.errors import SettingsError, WikibotError
 from wikibot.settings import Settings
@@ -91,14 +94,6 @@ def source_spec(config: Settings, options: dict[str, Any], script: str) -> Sourc
     return spec
 
 
-def print_pages(pages: Sequence[Any]) -> None:
-    """One line per page: what the sync did."""
-    for page in pages:
-        extra = f" — {page.reason}" if page.reason else ""
-        conflicts = f", {len(page.conflicts)} conflicts" if page.conflicts else ""
-        print(f"{page.action:>9}  {page.title}  (+{page.added}, ~{page.updated}{conflicts}){extra}")
-
-
 def print_stats(result: dict[str, Any]) -> None:
     """What the statistics update did."""
     print(f"{result['template_action']:>9}  {result['template']}")
@@ -117,3 +112,42 @@ def pages_exit_code(pages: Sequence[dict[str, Any]]) -> int:
     if any(p["action"] == "refused" for p in pages):
         return EXIT_REFUSED
     return EXIT_OK
+
+
+class LockedError(WikibotError):
+    """Another run holds the run lock."""
+
+
+@contextlib.contextmanager
+def locked(path: str) -> Any:
+    """Hold the run lock for the run; an overlapping run fails at once with one line."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(target), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockedError(
+            f"another run holds the lock {target}; this one exits without doing anything"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def print_run(report: dict[str, Any]) -> None:
+    """What a run did, in a few lines."""
+    for reason in report.get("refused", []):
+        print(f"refused: {reason}")
+    for page in report.get("pages", []):
+        extra = f" — {page['reason']}" if page.get("reason") else ""
+        conflicts = f", {len(page['conflicts'])} conflicts" if page.get("conflicts") else ""
+        print(
+            f"{page['action']:>9}  {page['title']}  (+{page['added']}, ~{page['updated']}{conflicts}){extra}"
+        )
+    if "stats" in report:
+        print_stats(report["stats"])
+    if report.get("stopped"):
+        print(f"stopped: {report['stopped']}")
+    print(f"edits: {report.get('edits', 0)}, uploads: {report.get('uploads', 0)}")

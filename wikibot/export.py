@@ -7,11 +7,13 @@ import io
 import json
 from typing import Any
 
+from wikibot import l10n
 from wikibot.errors import PageError
-from wikibot.listpage import read_region
+from wikibot.listpage import read_header, read_region
 from wikibot.model import Incident
 from wikibot.plan import index_spec, year_spec
 from wikibot.render import read_row, unescape
+from wikibot.safety import WikiState
 from wikibot.settings import Settings
 
 
@@ -26,6 +28,20 @@ def index_years(text: str, settings: Settings) -> dict[int, str]:
                 int(ident)
             )
     return years
+
+
+def index_state(text: str, settings: Settings) -> WikiState:
+    """What the index page shows: incidents per year and the date of the data."""
+    spec = index_spec(settings)
+    rows, _ = read_region(text, spec, settings.list.index)
+    names = settings.list.index_params
+    by_year = {}
+    for ident, params in rows.items():
+        count = l10n.parse_number(params.get(names["incidents"], ""))
+        if ident.isdigit() and count is not None:
+            by_year[int(ident)] = count
+    as_of = read_header(text, spec, settings.list.index).get(names["as_of"], "")
+    return WikiState(by_year, as_of)
 
 
 def records(pages: dict[int, tuple[str, str]], settings: Settings) -> tuple[list[dict[str, Any]], list[str]]:

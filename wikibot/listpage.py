@@ -45,6 +45,12 @@ class PageSpec:
     missing_param: str | None = None
     missing_value: str = "yes"
     missing_policy: str = "keep"  # keep | mark | remove
+    header_params: tuple[tuple[str, str], ...] = ()  # bot-owned parameters of the header template
+
+    def header_text(self) -> str:
+        """The header template call with its parameters."""
+        params = "".join(f"|{name}={value}" for name, value in self.header_params)
+        return f"{{{{{self.header_template}{params}}}}}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,12 @@ class MergeResult:
     rows_without_id: int = 0
     marked: tuple[str, ...] = field(default=())
     removed: tuple[str, ...] = field(default=())
+    header_changed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """True when the merge changed the region."""
+        return bool(self.added or self.updated or self.marked or self.removed or self.header_changed)
 
 
 def template_key(name: str) -> str:
@@ -121,7 +133,7 @@ def template_key(name: str) -> str:
 
 def region_text(rows: Sequence[RowData], spec: PageSpec, filled: bool = True) -> str:
     """A whole region, as written on a new page (with access-date holes when not filled)."""
-    parts = [f"{{{{{spec.header_template}}}}}"]
+    parts = [spec.header_text()]
     parts.extend(row_text(row, spec.row_template, filled) for row in rows)
     parts.append(f"{{{{{spec.footer_template}}}}}")
     return "\n".join(parts)
@@ -203,9 +215,19 @@ def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[s
     code = mwparserfromhell.parse(text)
     start, end = _region(code, spec, title)
     rows, without = _rows(code, start, end, spec, title)
-    return {
-        i: {str(p.name).strip(): str(p.value).strip() for p in t.params} for i, t in rows.items()
-    }, without
+    return {i: _params(t) for i, t in rows.items()}, without
+
+
+def read_header(text: str, spec: PageSpec, title: str) -> dict[str, str]:
+    """The parameters of a page's region header."""
+    code = mwparserfromhell.parse(text)
+    start, _ = _region(code, spec, title)
+    header = code.nodes[start]
+    return _params(header) if isinstance(header, Template) else {}
+
+
+def _params(template: Template) -> dict[str, str]:
+    return {str(p.name).strip(): str(p.value).strip() for p in template.params}
 
 
 def _same(name: str, current: str, wanted: str, spec: PageSpec) -> bool:
@@ -229,6 +251,13 @@ def merge(
     start, end = _region(code, spec, title)
     current, without = _rows(code, start, end, spec, title)
     editors = editors or EditorChanges()
+    header_changed = False
+    header = code.nodes[start]
+    assert isinstance(header, Template)
+    for name, value in spec.header_params:
+        if _value(header, name) != value:
+            _set(header, name, value)
+            header_changed = True
     wanted_ids = {row.id for row in rows}
     added: list[str] = []
     updated: list[str] = []
@@ -274,6 +303,7 @@ def merge(
         without,
         tuple(marked),
         tuple(removed),
+        header_changed,
     )
 
 

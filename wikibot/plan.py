@@ -62,14 +62,15 @@ def year_spec(settings: Settings) -> PageSpec:
     )
 
 
-def index_spec(settings: Settings) -> PageSpec:
-    """The region of the index page (its rows are keyed by year)."""
+def index_spec(settings: Settings, as_of: str = "") -> PageSpec:
+    """The region of the index page: rows keyed by year, the date of the data in the header."""
     lst = settings.list
     return PageSpec(
         row_template=lst.templates["index_row"],
         header_template=lst.templates["index_header"],
         footer_template=lst.templates["index_footer"],
         id_param=lst.index_params["year"],
+        header_params=((lst.index_params["as_of"], as_of),) if as_of else (),
     )
 
 
@@ -119,7 +120,7 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
             settings.list.index,
             "index",
             index_rows,
-            index_spec(settings),
+            index_spec(settings, source.as_of),
             l10n.message(lang, "index-intro"),
             lang,
         )

@@ -16,14 +16,16 @@ import yaml
 
 from wikibot.errors import SettingsError
 from wikibot.render import MISSING_FIELD, ROW_FIELDS, RowSpec
+from wikibot.safety import SafetySettings
 from wikibot.sources import SourceSpec
 from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
 
 DEFAULT_PROFILE = "devwiki"
 TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
 HELPER_TITLES = {"fr": "M", "en": "Tl"}  # the {{m}} / {{tl}} template the documentation uses
-INDEX_FIELDS = ("year", "page", "incidents", "countries")
+INDEX_FIELDS = ("year", "page", "incidents", "countries", "as_of")
 MISSING_POLICIES = ("keep", "mark", "remove")
+KNOWN_KEYS = {"site", "language", "source", "list", "install", "stats", "safety"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Settings:
     list: ListSettings
     install_helpers: bool = False  # dev wikis: citation template and {{m}}/{{tl}} stand-ins
     stats: StatsSettings | None = None
+    safety: SafetySettings = field(default_factory=SafetySettings)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row_spec(self) -> RowSpec:
@@ -266,4 +269,32 @@ def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings
         reported=reported,
         templates=templates,
         params=params,
+    )
+
+
+def _safety(data: dict[str, Any], where: str) -> SafetySettings:
+    defaults = SafetySettings()
+    known = set(defaults.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise SettingsError(f"{where}: unknown keys {sorted(unknown)}; known: {', '.join(sorted(known))}")
+    fractions = {}
+    for key in ("min_fraction", "max_year_drop"):
+        value = data.get(key, getattr(defaults, key))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise SettingsError(f"{where}: '{key}' must be a number from 0 to 1, not {value!r}")
+        fractions[key] = float(value)
+    texts = {}
+    for key in ("stop_page", "run_value", "report_page", "lock_file"):
+        value = data.get(key, getattr(defaults, key))
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"{where}: '{key}' must be a non-empty text, not {value!r}")
+        texts[key] = value.strip()
+    return SafetySettings(
+        min_fraction=fractions["min_fraction"],
+        max_year_drop=fractions["max_year_drop"],
+        stop_page=texts["stop_page"],
+        run_value=texts["run_value"],
+        report_page=texts["report_page"],
+        lock_file=texts["lock_file"],
     )

@@ -13,8 +13,13 @@ usernames["devwiki"]["fr"] = "KeepItOnBot"  # noqa: F821 (pywikibot provides `us
 usernames["devwiki"]["en"] = "KeepItOnBot"  # noqa: F821
 password_file = "user-password.py"
 
-# The dev wiki is local: no pause between saves. Use 10 or more seconds on a real wiki.
-put_throttle = int(os.environ.get("WIKIBOT_PUT_THROTTLE", "0"))
+# The dev wiki is local: no pause between requests. On a real wiki keep pywikibot's pauses
+# (10 s between saves at least; read with a small delay), as bot policies ask.
+if family == "devwiki":
+    put_throttle = 0
+    minthrottle = 0
+else:
+    put_throttle = int(os.environ.get("WIKIBOT_PUT_THROTTLE", "10"))
 # Pause edits while replicas lag more than this (pywikibot >= 11.8; `maxlag` is deprecated).
 write_maxlag = 5
 noisysleep = 60.0

@@ -45,12 +45,17 @@ EDITOR_REVISIONS = 10  # editor revisions whose changes are read (2 texts each)
 
 
 def site_of(settings: Settings) -> Any:
-    """The pywikibot site of a profile ('family:code'), else pywikibot's default site."""
-    if not settings.site:
-        return pywikibot.Site()
-    family, _, code = settings.site.partition(":")
+    """The pywikibot site of a profile ('family:code'), else pywikibot's default site.
+
+    The dev wiki runs without pauses; any other wiki gets at least pywikibot's usual pauses
+    (10 s between saves, 0.1 s between reads) even when user-config.py set less.
+    """
+    family, _, code = (settings.site or f"{pywikibot.config.family}:{pywikibot.config.mylang}").partition(":")
     if not code:
         raise SettingsError(f"settings {settings.path}: 'site' must be family:code, e.g. wikipedia:fr")
+    if family != "devwiki":
+        pywikibot.config.put_throttle = max(pywikibot.config.put_throttle, 10)
+        pywikibot.config.minthrottle = max(pywikibot.config.minthrottle, 0.1)
     try:
         return pywikibot.Site(code, family)
     except PywikibotError as exc:

@@ -52,7 +52,7 @@ def page_text(report: dict[str, Any], lang: str, when: dt.datetime) -> tuple[str
             rows = page.get("added", 0) + page.get("updated", 0) + page.get("kept", 0)
             cells = (
                 f"[[:{escape(page['title'])}]]",
-                page.get("reason") and escape(page["reason"]) or rows,
+                escape(page["reason"]) if page.get("reason") else rows,
                 len(page.get("missing", [])),
                 len(page.get("conflicts", [])),
             )

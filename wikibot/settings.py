@@ -207,11 +207,8 @@ def from_mapping(data: Any, path: Path) -> Settings:
         ),
         install_helpers=bool(_get(install, "helpers", bool, f"{where}: install", default=False)),
         stats=_stats(_get(data, "stats", dict, where), path, f"{where}: stats"),
-        extra={
-            k: v
-            for k, v in data.items()
-            if k not in {"site", "language", "source", "list", "install", "stats"}
-        },
+        safety=_safety(_get(data, "safety", dict, where, default={}), f"{where}: safety"),
+        extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
     )
 
 

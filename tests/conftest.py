@@ -7,12 +7,16 @@ import os
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+# Figures the safety tests measure; printed at the end of the run (pytest_terminal_summary).
+FIGURES: Counter[str] = Counter()
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -86,6 +90,11 @@ def write_profile(tmp_path: Path, source: str | Path, **list_overrides: Any) -> 
         stats[key] = f"{prefix}/{stats[key]}"
     stats["chart"] = f"{prefix} {stats['chart']}"
     stats["reported"] = str(ROOT / "wikibot" / "data" / "reported_figures.yaml")
+    base["safety"] = {
+        "stop_page": f"{prefix}/Stop",
+        "report_page": f"{prefix}/Rapport",
+        "lock_file": str(tmp_path / "run.lock"),
+    }
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     return path
@@ -99,3 +108,11 @@ def profile_for(tmp_path: Path):  # type: ignore[no-untyped-def]
         return write_profile(tmp_path, source, **overrides)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the figures the safety tests measured."""
+    if FIGURES:
+        terminalreporter.section("figures")
+        for name, value in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{name}: {value}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mwparserfromhell
+from mwparserfromhell.nodes import Text
 
 from wikibot import l10n
 from wikibot.model import Country, Incident
@@ -98,13 +99,19 @@ class RowData:
         return next((v for k, v in self.values() if k == name), "")
 
 
-def escape(value: str) -> str:
-    """Text as wikitext that shows exactly that text and never becomes markup."""
+def escape(value: str, always: str = "") -> str:
+    """Text as wikitext that shows exactly that text and never becomes markup.
+
+    Characters in ``always`` are encoded wherever they are (';' in list items, whose
+    separator it is).
+    """
     value = clean_text(value)
     out: list[str] = []
     for position, char in enumerate(value):
         nxt = value[position + 1 : position + 2]
-        if char in "*#:;":
+        if char in always:
+            out.append(f"&#{ord(char)};")
+        elif char in "*#:;":
             # only where they could make markup: at the start, or ':' in '://'
             if position == 0 or (char == ":" and value[position + 1 : position + 3] == "//"):
                 out.append(_ENTITIES[char])
@@ -158,10 +165,27 @@ def citations(urls: tuple[str, ...], spec: RowSpec) -> str:
     return "".join(refs)
 
 
+def join_items(values: list[str] | tuple[str, ...], lang: str) -> str:
+    """List items (already plain text) escaped and joined with the language's separator (' ; ')."""
+    return l10n.message(lang, "list-separator").join(escape(v, always=";") for v in values)
+
+
+def split_items(wikitext: str) -> list[str]:
+    """The items of a list written by join_items: split on ';' outside HTML entities, unescaped."""
+    items: list[str] = [""]
+    for node in mwparserfromhell.parse(wikitext).nodes:
+        if isinstance(node, Text):
+            first, *rest = str(node.value).split(";")
+            items[-1] += first
+            items.extend(rest)
+        else:
+            items[-1] += str(node)
+    return [unescape(item).strip() for item in items if item.strip()]
+
+
 def join_labels(spec: RowSpec, group: str, values: tuple[str, ...]) -> str:
     """Localized vocabulary values joined with the language's separator."""
-    sep = l10n.message(spec.lang, "list-separator")
-    return sep.join(escape(l10n.value_label(spec.lang, group, v)) for v in values)
+    return join_items([l10n.value_label(spec.lang, group, v) for v in values], spec.lang)
 
 
 def sort_key(incident: Incident) -> tuple[Any, ...]:
@@ -172,20 +196,19 @@ def sort_key(incident: Incident) -> tuple[Any, ...]:
 def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowData:
     """The bot-owned parameters of an incident's row."""
     lang = spec.lang
-    sep = l10n.message(lang, "list-separator")
     values = {
         "id": escape(incident.id),
         "start": l10n.format_date(incident.start, lang),
         "end": l10n.format_date(incident.end, lang) if incident.end else "",
         "duration": l10n.format_number(d, lang) if (d := incident.duration_days) is not None else "",
         "status": escape(l10n.value_label(lang, "status", incident.status)),
-        "countries": sep.join(escape(l10n.country_name(c, lang)) for c in incident.countries),
+        "countries": join_items([l10n.country_name(c, lang) for c in incident.countries], lang),
         "area": escape(incident.area),
         "scope": escape(l10n.value_label(lang, "scope", incident.scope)),
         "type": join_labels(spec, "type", incident.kinds),
         "extent": join_labels(spec, "extent", incident.extents),
         "network": join_labels(spec, "network", incident.networks),
-        "services": sep.join(escape(s) for s in incident.services),
+        "services": join_items(incident.services, lang),
         "justification": escape(incident.justification),
         "cause": escape(incident.cause),
         "ordered_by": escape(incident.ordered_by),
@@ -224,13 +247,12 @@ def source_urls(wikitext: str) -> tuple[str, ...]:
 def read_row(values: dict[str, str], spec: RowSpec) -> dict[str, Any]:
     """A row's parameters back as incident fields (the inverse of incident_row), for export."""
     lang = spec.lang
-    sep = l10n.message(lang, "list-separator").strip()
 
     def get(field: str) -> str:
         return values.get(spec.param(field), "").strip()
 
     def split(text: str) -> list[str]:
-        return [unescape(p).strip() for p in text.split(sep) if p.strip()] if text else []
+        return split_items(text) if text else []
 
     def labels(group: str, field: str) -> list[str]:
         return [l10n.value_from_label(lang, group, p) or p for p in split(get(field))]

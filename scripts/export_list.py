@@ -27,9 +27,9 @@ SCRIPT = "export_list"
 
 def main(*args: str) -> int:
     """Export the list; return the exit code."""
-    local_args = pywikibot.handle_args(args)
 
     def body() -> int:
+        local_args = pywikibot.handle_args(args)
         options = cli.parse_options(local_args, set(), {"settings", "format", "out"}, SCRIPT)
         fmt = options.get("format", "json")
         if fmt not in ("json", "csv"):
@@ -48,7 +48,7 @@ def main(*args: str) -> int:
             print(f"refused: {problem}", file=sys.stderr)
         return cli.EXIT_REFUSED if problems else cli.EXIT_OK
 
-    return cli.run(body, bot.WIKI_ERRORS)
+    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
 
 
 if __name__ == "__main__":

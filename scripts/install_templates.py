@@ -25,9 +25,9 @@ SCRIPT = "install_templates"
 
 def main(*args: str) -> int:
     """Install the templates; return the exit code."""
-    local_args = pywikibot.handle_args(args)
 
     def body() -> int:
+        local_args = pywikibot.handle_args(args)
         options = cli.parse_options(local_args, {"always", "force"}, {"settings", "report"}, SCRIPT)
         config = settings.load(options.get("settings"))
         site = bot.site_of(config)
@@ -45,7 +45,7 @@ def main(*args: str) -> int:
         cli.write_report(options.get("report"), {"templates": dict(results), "edits": edits})
         return cli.EXIT_REFUSED if any(a == "refused" for _, a in results) else cli.EXIT_OK
 
-    return cli.run(body, bot.WIKI_ERRORS)
+    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
 
 
 if __name__ == "__main__":

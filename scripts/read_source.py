@@ -26,9 +26,9 @@ SCRIPT = "read_source"
 
 def main(*args: str) -> int:
     """Read and describe a source; return the exit code."""
-    local_args = pywikibot.handle_args(args)
 
     def body() -> int:
+        local_args = pywikibot.handle_args(args)
         options = cli.parse_options(local_args, set(), {"settings", "source", "sheet", "report"}, SCRIPT)
         config = settings.load(options.get("settings"))
         source = read_source(cli.source_spec(config, options, SCRIPT))

@@ -47,9 +47,9 @@ SCRIPT = "update_stats"
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-    local_args = pywikibot.handle_args(args)
 
     def body() -> int:
+        local_args = pywikibot.handle_args(args)
         options = cli.parse_options(
             local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
         )
@@ -71,7 +71,7 @@ def main(*args: str) -> int:
         cli.print_run(report)
         return code
 
-    return cli.run(body, bot.WIKI_ERRORS)
+    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
 
 
 if __name__ == "__main__":

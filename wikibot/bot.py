@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Merge each page's plan into the page and save it when it changed."""
 
     use_redirects = False
+    ignore_save_related_errors = False  # a refused save is reported as the page's failure
 
     def __init__(
         self, plans: list[PagePlan], source_name: str, as_of: str, guard: StopGuard, **kwargs: Any
@@ -345,6 +347,8 @@ def upload_chart(site: Any, title: str, data: bytes, comment: str, description: 
 class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Fill the value of the inline statistics template on every page that uses it."""
 
+    ignore_save_related_errors = False
+
     def __init__(
         self,
         template: str,
@@ -388,7 +392,14 @@ class InlineStatsBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             self.quit()
         if changed:
             summary_text = l10n.message(self.data.lang, "stats-inline-summary", changed, *self.summary_args)
-            saved = self.put_current(text, summary=summary_text, asynchronous=False, bot=True, minor=False)
+            try:
+                saved = self.put_current(
+                    text, summary=summary_text, asynchronous=False, bot=True, minor=False
+                )
+            except (PageSaveRelatedError, ServerError) as exc:
+                entry["action"], entry["reason"] = "failed", f"{type(exc).__name__}: {exc}"
+                self.reports.append(entry)
+                return
             entry["action"] = "updated" if saved else "unchanged"
         self.reports.append(entry)
 
@@ -557,3 +568,36 @@ def save_report_page(site: Any, settings: Settings, report: dict[str, Any]) -> N
     page.text = f"{head}\n{body}"
     page.save(summary=l10n.message(settings.lang, "report-summary"), bot=True, minor=True, asynchronous=False)
     report["report_page"] = {"title": page.title(), "action": "updated" if existed else "created"}
+
+
+class _OneLineTracebacks(logging.Filter):
+    """A traceback pywikibot logs before retrying a request becomes its last line.
+
+    Such a failure is expected (a timeout, a reset connection) and pywikibot retries it; the
+    operator sees what failed in one line, never a traceback.
+    """
+
+    last_cause = ""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Traceback (most recent call last)"):
+            last = message.strip().splitlines()[-1]
+            _OneLineTracebacks.last_cause = last.split(": ", 1)[-1]
+            record.msg, record.args = f"request failed, retrying: {last}", ()
+        elif record.levelno >= logging.WARNING and (
+            "maxlag" in message.lower() or "read-only" in message.lower()
+        ):
+            _OneLineTracebacks.last_cause = message.strip().splitlines()[0]
+        return True
+
+
+def describe_wiki_error(exc: BaseException) -> str:
+    """One line for a wiki failure, with the cause of the retries that led to it."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    cause = _OneLineTracebacks.last_cause
+    return f"{text} (last cause: {cause})" if cause and cause not in text else text
+
+
+# Records pywikibot logs on its own logger: a filter there outlives handler re-initialization.
+logging.getLogger("pywiki").addFilter(_OneLineTracebacks())

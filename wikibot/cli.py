@@ -49,7 +49,11 @@ def write_report(path: str | None, report: dict[str, Any]) -> None:
     tmp.replace(target)
 
 
-def run(main: Callable[[], int], wiki_errors: tuple[type[BaseException], ...] = ()) -> int:
+def run(
+    main: Callable[[], int],
+    wiki_errors: tuple[type[BaseException], ...] = (),
+    describe: Callable[[BaseException], str] = lambda exc: f"{type(exc).__name__}: {exc}".splitlines()[0],
+) -> int:
     """Call a script's body; an expected error is one line on stderr and its exit code."""
     try:
         return main()
@@ -57,7 +61,7 @@ def run(main: Callable[[], int], wiki_errors: tuple[type[BaseException], ...] = 
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except wiki_errors as exc:
-        print(f"error: the wiki failed: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        print(f"error: the wiki failed: {describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

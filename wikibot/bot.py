@@ -157,13 +157,10 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.generator = preload(self.site, [p.title for p in plans])
 
     def skip_page(self, page: Any) -> bool:
-        """Skip redirects and pages whose {{bots}} / {{nobots}} exclude this bot."""
+        """Skip redirects ({{bots}} / {{nobots}} are checked before a save, see treat_page)."""
         report = self.reports[page.title()]
         if page.exists() and page.isRedirectPage():
             report.action, report.reason = "refused", "the page is a redirect; fix or delete it"
-            return True
-        if page.exists() and not page.botMayEdit():
-            report.action, report.reason = "skipped", "{{bots}}/{{nobots}} excludes this bot"
             return True
         return bool(super().skip_page(page))
 
@@ -182,6 +179,10 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             self._describe(report, result, created=not page.exists())
             if result.text.rstrip() == page.text.rstrip():
                 report.action = "unchanged"
+                return
+            if page.exists() and not page.botMayEdit():
+                # checked only before a save: pywikibot parses the whole page for it
+                report.action, report.reason = "skipped", "{{bots}}/{{nobots}} excludes this bot"
                 return
             if not self.guard.allows():
                 report.action, report.reason = "unchanged", "stopped by the stop page"

@@ -70,6 +70,7 @@ def value_from_label(lang: str, group: str, label: str) -> str | None:
     return _labels_back(lang, group).get(label.strip().casefold())
 
 
+@functools.lru_cache(maxsize=65536)
 def format_date(date: dt.date, lang: str) -> str:
     """A date in words: fr "24 février 2021", en "24 February 2021"."""
     return babel.dates.format_date(date, DATE_PATTERN, locale=lang)
@@ -106,6 +107,7 @@ def parse_date(text: str, lang: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def format_number(number: int, lang: str) -> str:
     """A whole number with the language's grouping: fr "3 411", en "3,411"."""
     return babel.numbers.format_decimal(number, locale=lang)
@@ -117,6 +119,7 @@ def parse_number(text: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+@functools.lru_cache(maxsize=65536)
 def country_name(country: Country, lang: str) -> str:
     """The CLDR name of a country in the language, or the source's name when it has no code."""
     if country.code:

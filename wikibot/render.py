@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +44,10 @@ ROW_FIELDS = (
 )
 MISSING_FIELD = "missing"
 ACCESS_HOLE = (
-    "\x00"  # where a citation's access date goes; never in escaped text (control chars become entities)
+    "\x00"  # where a citation's access date goes; never in escaped text (control characters are dropped)
 )
+# A value needs the character-by-character escape when it holds any of these (see escape).
+_NEEDS_ESCAPE = re.compile(r"[&<>\[\]{}|\n\r\t]|''|~~|__|://|^[-*#:;'~\s]|['~\s]$")
 _ENTITIES = {
     "&": "&amp;",
     "<": "&lt;",
@@ -106,6 +109,8 @@ def escape(value: str, always: str = "") -> str:
     separator it is).
     """
     value = clean_text(value)
+    if not _NEEDS_ESCAPE.search(value) and not (always and any(c in value for c in always)):
+        return value  # most values: nothing that could make markup
     out: list[str] = []
     for position, char in enumerate(value):
         nxt = value[position + 1 : position + 2]

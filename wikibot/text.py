@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import urllib.parse
 
 URL_SAFE = "-._:/?#@!$&()*+,;=%"
 
 
+# Characters a wiki cannot store: control characters (but tab and newlines), surrogates and
+# the Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane).
+_UNSTORABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+    + "]"
+)
+
+
 def clean_text(value: str) -> str:
     """NFC text without the characters a wiki cannot store (control characters but tab and newlines)."""
-    value = unicodedata.normalize("NFC", value)
-    return "".join(
-        ch
-        for ch in value
-        if ch in "\t\n\r"
-        or (
-            unicodedata.category(ch) not in ("Cc", "Cs")
-            and not (0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE)
-        )
-    )
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return _UNSTORABLE.sub("", value)
 
 
 def safe_url(url: str) -> str:

@@ -71,6 +71,7 @@ def _index() -> dict[str, str]:
     return index
 
 
+@functools.lru_cache(maxsize=4096)
 def lookup(name: str) -> Country | None:
     """The Country for one name; None when the name holds no letters at all."""
     clean = " ".join(name.split())

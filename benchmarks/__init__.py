@@ -1,0 +1,1 @@
+"""Benchmarks of the KeepItOn bot against the dev wiki (make bench)."""

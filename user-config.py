@@ -24,7 +24,7 @@ else:
 write_maxlag = 5
 # Retries of a failing request are bounded: then the run ends with one line naming the cause.
 max_retries = int(os.environ.get("WIKIBOT_MAX_RETRIES", "5"))
-retry_wait = float(os.environ.get("WIKIBOT_RETRY_WAIT", "5"))
+retry_wait = int(os.environ.get("WIKIBOT_RETRY_WAIT", "5"))
 retry_max = 60
 socket_timeout = (6.05, float(os.environ.get("WIKIBOT_READ_TIMEOUT", "45")))
 noisysleep = 60.0

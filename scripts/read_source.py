@@ -16,7 +16,7 @@ Exit codes: 0 done, 1 the source cannot be read, 2 usage or settings error.
 
 from __future__ import annotations
 
-import pywikibot
+import sys
 
 from wikibot import cli, export, settings
 from wikibot.sources import read_source
@@ -28,7 +28,8 @@ def main(*args: str) -> int:
     """Read and describe a source; return the exit code."""
 
     def body() -> int:
-        local_args = pywikibot.handle_args(args)
+        # No pywikibot.handle_args: it would connect to the default wiki, and this script touches none.
+        local_args = list(args) or sys.argv[1:]
         options = cli.parse_options(local_args, set(), {"settings", "source", "sheet", "report"}, SCRIPT)
         config = settings.load(options.get("settings"))
         source = read_source(cli.source_spec(config, options, SCRIPT))

@@ -17,7 +17,7 @@ from wikibot.sources import SourceSpec, read_source
 
 pytestmark = pytest.mark.wiki
 SAMPLE = ROOT / "wikibot" / "data" / "sample_stop.csv"
-FAST_RETRIES = {"WIKIBOT_MAX_RETRIES": "2", "WIKIBOT_RETRY_WAIT": "0.1", "WIKIBOT_READ_TIMEOUT": "2"}
+FAST_RETRIES = {"WIKIBOT_MAX_RETRIES": "2", "WIKIBOT_RETRY_WAIT": "0", "WIKIBOT_READ_TIMEOUT": "2"}
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 
 Reads the source once, runs the list sync (as sync_incidents) and the statistics update (as
 update_stats, when the settings have a stats section) under one lock, and writes one report.
+With a settings file that lists several target wikis (`targets`, see the shipped devwikis),
+it updates each wiki in turn from the one read; a failure on one wiki is reported in its
+section of the report and the others go on.
 
     pwb sync [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-force]
             [-simulate] [-report:FILE.json]
@@ -48,22 +51,22 @@ def main(*args: str) -> int:
         options = cli.parse_options(
             local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
         )
-        config = settings.load(options.get("settings"))
-        if config.stats is None:
-            raise settings.SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
+        config = settings.load_run(options.get("settings"))
+        always, force = bool(options.get("always")), bool(options.get("force"))
         with cli.locked(config.safety.lock_file):
             source = read_source(cli.source_spec(config, options, SCRIPT))
             cli.print_source(source.report())
-            report, code = bot.run(
-                config,
-                source,
-                lists=True,
-                with_stats=True,
-                always=bool(options.get("always")),
-                force=bool(options.get("force")),
-            )
+            if isinstance(config, settings.MultiSettings):
+                report, code = bot.run_many(config.targets, source, always=always, force=force)
+            else:
+                report, code = bot.run(
+                    config, source, lists=True, with_stats=True, always=always, force=force
+                )
         cli.write_report(options.get("report"), report)
-        cli.print_run(report)
+        for name, wiki in report.get("wikis", {"": report}).items():
+            if name:
+                print(f"--- {name}: {wiki.get('error') or 'done'} (exit {wiki['exit_code']})")
+            cli.print_run(wiki)
         return code
 
     return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)

@@ -77,13 +77,15 @@ def devwiki() -> str:
     return f"http://127.0.0.1:{port}/api.php"
 
 
-def write_profile(tmp_path: Path, source: str | Path, **list_overrides: Any) -> Path:
-    """A copy of the devwiki profile whose pages are this test's own (a unique title prefix)."""
-    base = yaml.safe_load((ROOT / "wikibot" / "profiles" / "devwiki.yaml").read_text("utf-8"))
+def write_profile(
+    tmp_path: Path, source: str | Path, profile: str = "devwiki", **list_overrides: Any
+) -> Path:
+    """A copy of a dev wiki profile whose pages are this test's own (a unique title prefix)."""
+    base = yaml.safe_load((ROOT / "wikibot" / "profiles" / f"{profile}.yaml").read_text("utf-8"))
     prefix = f"Test {uuid.uuid4().hex[:8]}"
     base["source"] = {"location": str(source)}
-    base["list"]["page"] = f"{prefix}/Liste des coupures d'Internet en {{year}}"
-    base["list"]["index"] = f"{prefix}/Liste des coupures d'Internet"
+    base["list"]["page"] = f"{prefix}/{base['list']['page']}"
+    base["list"]["index"] = f"{prefix}/{base['list']['index']}"
     base["list"].update(list_overrides)
     stats = base["stats"]
     for key in ("template", "inline_template", "page"):
@@ -95,9 +97,38 @@ def write_profile(tmp_path: Path, source: str | Path, **list_overrides: Any) -> 
         "report_page": f"{prefix}/Rapport",
         "lock_file": str(tmp_path / "run.lock"),
     }
-    path = tmp_path / "profile.yaml"
+    path = tmp_path / f"{profile}-{prefix[5:]}.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def devwiki_en(devwiki: str) -> str:
+    """The second, English dev wiki (make devwiki-en), with its templates."""
+    port = os.environ.get("DEVWIKI_EN_PORT") or "8182"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wikibot.devwiki",
+            "start",
+            "--dir",
+            ".devwiki-en",
+            "--lang",
+            "en",
+            "--port",
+            port,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"the English dev wiki did not start: {done.stderr.strip()}")
+    installed = run_pwb("install_templates", "-settings:devwiki-en", "-always")
+    assert installed.code == 0, installed.stderr[-2000:]
+    return f"http://127.0.0.1:{port}/api.php"
 
 
 @pytest.fixture

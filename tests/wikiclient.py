@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 class Editor:
     """Logged in as the dev wiki's admin, a different user from the bot."""
 
-    def __init__(self, api: str) -> None:
+    def __init__(self, api: str, wiki_dir: str = ".devwiki") -> None:
         self.api = api
         self.http = requests.Session()
-        accounts = json.loads((ROOT / ".devwiki" / "accounts.json").read_text())
+        accounts = json.loads((ROOT / wiki_dir / "accounts.json").read_text())
         token = self.get(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
         result = self.post(
             action="clientlogin",

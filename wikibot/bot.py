@@ -27,13 +27,15 @@ from pywikibot.exceptions import (
     OtherPageSaveError,
     PageSaveRelatedError,
     ServerError,
+    UnknownFamilyError,
+    UnknownSiteError,
 )
 from pywikibot.exceptions import (
     Error as PywikibotError,
 )
 
 from wikibot import chart, export, l10n, plan, safety, stats
-from wikibot.errors import PageError, SettingsError
+from wikibot.errors import PageError, SettingsError, WikibotError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
 from wikibot.settings import Settings
@@ -59,7 +61,7 @@ def site_of(settings: Settings) -> Any:
         pywikibot.config.minthrottle = max(pywikibot.config.minthrottle, 0.1)
     try:
         return pywikibot.Site(code, family)
-    except PywikibotError as exc:
+    except (UnknownFamilyError, UnknownSiteError) as exc:
         raise SettingsError(
             f"settings {settings.path}: site {settings.site!r} is unknown to pywikibot ({exc})"
         ) from None
@@ -341,7 +343,7 @@ def upload_chart(site: Any, title: str, data: bytes, comment: str, description: 
     with tempfile.NamedTemporaryFile(suffix=".svg") as tmp:
         tmp.write(data)
         tmp.flush()
-        page.upload(tmp.name, comment=comment, text=description, ignore_warnings=True, report_success=False)
+        page.upload(tmp.name, summary=comment, text=description, ignore_warnings=True, report_success=False)
     return "uploaded"
 
 
@@ -602,3 +604,30 @@ def describe_wiki_error(exc: BaseException) -> str:
 
 # Records pywikibot logs on its own logger: a filter there outlives handler re-initialization.
 logging.getLogger("pywiki").addFilter(_OneLineTracebacks())
+
+
+def run_many(targets: Iterable[Any], source: Any, *, always: bool, force: bool) -> tuple[dict[str, Any], int]:
+    """Each target wiki in turn from one source read; a failure on one is reported, the others go on."""
+    wikis: dict[str, Any] = {}
+    codes = []
+    for target in targets:
+        pywikibot.info(f"--- {target.name} ({target.settings.site}) ---")
+        try:
+            report, code = run(
+                target.settings, source, lists=True, with_stats=True, always=always, force=force
+            )
+        except WikibotError as exc:
+            report, code = {"error": str(exc)}, exc.exit_code
+        except WIKI_ERRORS as exc:
+            report, code = {"error": f"the wiki failed: {describe_wiki_error(exc)}"}, 1
+        report.pop("source", None)
+        wikis[target.name] = {"site": target.settings.site, "exit_code": code, **report}
+        codes.append(code)
+    summary_report = {
+        "source": source.report(),
+        "wikis": wikis,
+        "edits": sum(w.get("edits", 0) for w in wikis.values()),
+        "uploads": sum(w.get("uploads", 0) for w in wikis.values()),
+    }
+    worst = 1 if 1 in codes else max(codes, default=0)
+    return summary_report, worst

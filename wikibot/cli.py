@@ -13,7 +13,7 @@ from typing import Any
 import filelock
 
 from wikibot.errors import SettingsError, WikibotError
-from wikibot.settings import Settings
+from wikibot.settings import MultiSettings, Settings
 from wikibot.sources import SourceSpec
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -84,7 +84,7 @@ def print_source(report: dict[str, Any]) -> None:
         print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")
 
 
-def source_spec(config: Settings, options: dict[str, Any], script: str) -> SourceSpec:
+def source_spec(config: Settings | MultiSettings, options: dict[str, Any], script: str) -> SourceSpec:
     """The profile's source with the command line's -source and -sheet applied."""
     spec = config.source
     if "source" in options:

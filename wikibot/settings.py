@@ -116,19 +116,7 @@ def profile_path(name_or_path: str | None) -> Path:
 def load(name_or_path: str | None = None) -> Settings:
     """Read and validate a profile."""
     path = profile_path(name_or_path)
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise SettingsError(f"settings {path}: no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise SettingsError(
-            f"settings {path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"settings {path}: cannot be read ({exc})") from None
-    return from_mapping(data, path)
+    return from_mapping(_read_yaml(path), path)
 
 
 def _get(
@@ -295,3 +283,77 @@ def _safety(data: dict[str, Any], where: str) -> SafetySettings:
         report_page=texts["report_page"],
         lock_file=texts["lock_file"],
     )
+
+
+@dataclass(frozen=True)
+class Target:
+    """One wiki of a several-wiki run: a name for the report and its settings."""
+
+    name: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class MultiSettings:
+    """Several wikis fed from one source in one run (``targets`` in a settings file)."""
+
+    path: str
+    source: SourceSpec
+    targets: tuple[Target, ...]
+    safety: SafetySettings
+
+
+def load_run(name_or_path: str | None = None) -> Settings | MultiSettings:
+    """A profile, or a settings file listing several target wikis."""
+    path = profile_path(name_or_path)
+    data = _read_yaml(path)
+    if isinstance(data, dict) and "targets" in data:
+        return _multi(data, path)
+    return from_mapping(data, path)
+
+
+def _multi(data: dict[str, Any], path: Path) -> MultiSettings:
+    where = f"settings {path}"
+    unknown = set(data) - {"targets", "source", "safety"}
+    if unknown:
+        raise SettingsError(
+            f"{where}: a several-wiki file holds targets, source and safety only, not {sorted(unknown)}"
+        )
+    targets = data["targets"]
+    if not isinstance(targets, list) or not targets:
+        raise SettingsError(f"{where}: 'targets' must be a list of {{name, profile}}")
+    loaded = []
+    for n, item in enumerate(targets, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("profile"), str):
+            raise SettingsError(f"{where}: target #{n} must be a mapping with 'profile' (and 'name')")
+        profile = item["profile"]
+        candidate = path.parent / profile
+        target_settings = load(str(candidate) if candidate.suffix in (".yaml", ".yml") else profile)
+        loaded.append(Target(str(item.get("name") or profile), target_settings))
+    names = [t.name for t in loaded]
+    if len(set(names)) != len(names):
+        raise SettingsError(f"{where}: two targets share a name; names: {', '.join(names)}")
+    source = _source(_get(data, "source", dict, where, default={}), path, f"{where}: source")
+    if not source.location:
+        source = loaded[0].settings.source
+    return MultiSettings(
+        str(path),
+        source,
+        tuple(loaded),
+        _safety(_get(data, "safety", dict, where, default={}), f"{where}: safety"),
+    )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"settings {path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise SettingsError(
+            f"settings {path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"settings {path}: cannot be read ({exc})") from None

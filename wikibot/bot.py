@@ -631,3 +631,26 @@ def run_many(targets: Iterable[Any], source: Any, *, always: bool, force: bool) 
     }
     worst = 1 if 1 in codes else max(codes, default=0)
     return summary_report, worst
+
+
+def check_list(site: Any, settings: Settings, source: Any | None) -> tuple[list[Any], list[str]]:
+    """Lint the year pages (those the index names and those the source has): findings and titles read."""
+    from wikibot import checks
+
+    years: dict[int, str] = {}
+    index = pywikibot.Page(site, settings.list.index)
+    findings = []
+    if index.exists():
+        try:
+            years.update(export.index_years(index.text, settings))
+        except PageError as exc:
+            findings.append(checks.Finding(index.title(), "broken-region", "", str(exc)))
+    if source is not None:
+        for year in source.by_year():
+            years.setdefault(year, settings.list.page_title(year))
+    source_ids = {i.id for i in source.incidents} if source is not None else None
+    texts = read_pages(site, list(years.values()))
+    for title in years.values():
+        if title in texts:
+            findings.extend(checks.check_page(title, texts[title], settings, source_ids))
+    return findings, list(texts)

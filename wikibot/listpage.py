@@ -218,6 +218,14 @@ def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[s
     return {i: _params(t) for i, t in rows.items()}, without
 
 
+def all_rows(text: str, spec: PageSpec, title: str) -> list[dict[str, str]]:
+    """Every row template of the region, in page order, duplicates and rows without id included."""
+    code = mwparserfromhell.parse(text)
+    start, end = _region(code, spec, title)
+    key = template_key(spec.row_template)
+    return [_params(node) for node in code.nodes[start + 1 : end] if _is(node, key)]
+
+
 def read_header(text: str, spec: PageSpec, title: str) -> dict[str, str]:
     """The parameters of a page's region header."""
     code = mwparserfromhell.parse(text)

@@ -39,8 +39,9 @@ def test_every_kind_of_defect_is_found(devwiki: str, profile_for, tmp_path: Path
         first_row,  # duplicate id
         "{{Coupure Internet|début=1 mars 2024|pays=Tchad|sources=[https://x.example s]}}",  # no id
         "{{Coupure Internet|id=kio-a|début=|pays=Tchad|sources=[https://x.example s]}}",  # empty start
-        "{{Coupure Internet|id=kio-b|début=32 mars 2024|pays=Tchad|sources=[https://x.example s]}}",  # bad date
-        "{{Coupure Internet|id=kio-c|début=5 mars 2024|fin=1 mars 2024|pays=Tchad|sources=[https://x.example s]}}",
+        # a bad date; then an end before the start
+        "{{Coupure Internet|id=kio-b|début=32 mars 2024|pays=Tchad|sources=[https://x.example s]}}",
+        "{{Coupure Internet|id=kio-c|début=5 mars 2024|fin=1 mars 2024|pays=Tchad|sources=[https://x.example]}}",
         "{{Coupure Internet|id=kio-d|début=5 mars 2024|pays=Atlantide|sources=[https://x.example s]}}",
         "{{Coupure Internet|id=kio-e|début=5 mars 2024|pays=Tchad}}",  # no source
     ]

@@ -92,6 +92,7 @@ def write_profile(
         stats[key] = f"{prefix}/{stats[key]}"
     stats["chart"] = f"{prefix} {stats['chart']}"
     stats["reported"] = str(ROOT / "wikibot" / "data" / "reported_figures.yaml")
+    base["wiki_settings"] = f"{prefix}/Réglages"
     base["safety"] = {
         "stop_page": f"{prefix}/Stop",
         "report_page": f"{prefix}/Rapport",

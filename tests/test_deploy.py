@@ -19,7 +19,11 @@ def test_the_jobs_file_passes_the_toolforge_jobs_parser() -> None:
     for job in jobs:
         args = jobs_cli.arg_parser(["run", *jobs_cli._job_to_arg_parser_args(job=dict(job))])
         payloads.append(jobs_cli.get_api_payload(args))
-    assert [p["name"] for p in payloads] == ["keepiton-sync-frwiki", "keepiton-sync-enwiki", "keepiton-check-frwiki"]
+    assert [p["name"] for p in payloads] == [
+        "keepiton-sync-frwiki",
+        "keepiton-sync-enwiki",
+        "keepiton-check-frwiki",
+    ]
     for payload in payloads:
         assert payload["job_type"] == "scheduled" and payload["imagename"] == "python3.11"
         assert "-always" in payload["cmd"] and "./.venv/bin/pwb " in payload["cmd"]
@@ -29,7 +33,9 @@ def test_the_jobs_file_passes_the_toolforge_jobs_parser() -> None:
 
 
 def test_the_crontab_example_runs_the_sync_with_a_lock_safe_command() -> None:
-    lines = [line for line in (DEPLOY / "crontab.example").read_text().splitlines() if line and line[0].isdigit()]
+    lines = [
+        line for line in (DEPLOY / "crontab.example").read_text().splitlines() if line and line[0].isdigit()
+    ]
     assert len(lines) == 3
     for line in lines:
         fields = line.split(None, 5)

@@ -38,7 +38,7 @@ from wikibot import chart, export, l10n, plan, safety, stats
 from wikibot.errors import PageError, SettingsError, WikibotError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
-from wikibot.settings import Settings
+from wikibot.settings import Settings, with_wiki_settings
 from wikibot.wikitemplates import may_overwrite
 
 BATCH = 50
@@ -502,6 +502,16 @@ def check_password_file() -> None:
             raise SettingsError(f"password file {path}: {problem}")
 
 
+def on_wiki_settings(site: Any, settings: Settings) -> Settings:
+    """The settings with the on-wiki settings page applied (unchanged when there is none)."""
+    if not settings.wiki_settings:
+        return settings
+    page = pywikibot.Page(site, settings.wiki_settings)
+    if not page.exists():
+        return settings
+    return with_wiki_settings(settings, page.text, page.title())
+
+
 def wiki_state(site: Any, settings: Settings) -> safety.WikiState:
     """What the wiki shows now, from the index page (empty when it does not exist or is broken)."""
     page = pywikibot.Page(site, settings.list.index)
@@ -520,6 +530,13 @@ def run(
     check_password_file()
     site = site_of(settings)
     report: dict[str, Any] = {"source": source.report(), "simulate": bool(pywikibot.config.simulate)}
+    try:
+        settings = on_wiki_settings(site, settings)
+    except SettingsError as exc:
+        pywikibot.error(str(exc))
+        report.update(refused=[str(exc)], edits=0, uploads=0, pages=[])
+        save_report_page(site, settings, report)
+        return report, 2
     reasons = safety.gate(source, wiki_state(site, settings), settings.safety)
     if reasons and not force:
         for reason in reasons:

@@ -25,7 +25,13 @@ TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index
 HELPER_TITLES = {"fr": "M", "en": "Tl"}  # the {{m}} / {{tl}} template the documentation uses
 INDEX_FIELDS = ("year", "page", "incidents", "countries", "as_of")
 MISSING_POLICIES = ("keep", "mark", "remove")
-KNOWN_KEYS = {"site", "language", "source", "list", "install", "stats", "safety"}
+KNOWN_KEYS = {"site", "language", "source", "list", "install", "stats", "safety", "wiki_settings"}
+# What admins may change from the wiki (the settings page); the rest stays in the file.
+WIKI_KEYS = {
+    "list": {"page", "index", "missing", "years", "templates", "params", "index_params"},
+    "stats": {"template", "inline_template", "page", "chart", "reported", "templates", "params"},
+    "safety": {"min_fraction", "max_year_drop", "stop_page", "run_value", "report_page"},
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ class Settings:
     stats: StatsSettings | None = None
     safety: SafetySettings = field(default_factory=SafetySettings)
     extra: dict[str, Any] = field(default_factory=dict)
+    wiki_settings: str | None = None  # a page whose keys override these (see with_wiki_settings)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def row_spec(self) -> RowSpec:
         """How rows are written on this wiki."""
@@ -197,6 +205,8 @@ def from_mapping(data: Any, path: Path) -> Settings:
         stats=_stats(_get(data, "stats", dict, where), path, f"{where}: stats"),
         safety=_safety(_get(data, "safety", dict, where, default={}), f"{where}: safety"),
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+        wiki_settings=_get(data, "wiki_settings", str, where),
+        raw=data,
     )
 
 
@@ -357,3 +367,53 @@ def _read_yaml(path: Path) -> Any:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"settings {path}: cannot be read ({exc})") from None
+
+
+def with_wiki_settings(settings: Settings, text: str, title: str) -> Settings:
+    """The settings with the keys of an on-wiki settings page applied, or a SettingsError saying why not.
+
+    The page holds JSON (the JSON content model) or a YAML/JSON block in <syntaxhighlight> or
+    <pre>. Only the keys in WIKI_KEYS may be set there. The whole result is validated before
+    anything is used: invalid on-wiki settings are refused, never half-applied.
+    """
+    import mwparserfromhell
+
+    where = f"on-wiki settings [[{title}]]"
+    blocks = [
+        t
+        for t in mwparserfromhell.parse(text).filter_tags()
+        if str(t.tag).lower() in ("pre", "syntaxhighlight")
+    ]
+    body = str(blocks[0].contents) if blocks else text
+    try:
+        data = yaml.safe_load(body) if body.strip() else {}
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{where}: invalid YAML/JSON ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where}: must be a mapping of sections (list, stats, safety)")
+    merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in settings.raw.items()}
+    for section, values in data.items():
+        allowed = WIKI_KEYS.get(section)
+        if allowed is None:
+            sections = ", ".join(WIKI_KEYS)
+            raise SettingsError(
+                f"{where}: section {section!r} cannot be set on the wiki; sections: {sections}"
+            )
+        if not isinstance(values, dict):
+            raise SettingsError(f"{where}: {section!r} must be a mapping")
+        bad = set(values) - allowed
+        if bad:
+            names = ", ".join(sorted(allowed))
+            raise SettingsError(
+                f"{where}: {section}.{sorted(bad)[0]} cannot be set on the wiki; allowed: {names}"
+            )
+        target = merged.setdefault(section, {})
+        for key, value in values.items():
+            if isinstance(value, dict) and isinstance(target.get(key), dict):
+                target[key] = {**target[key], **value}
+            else:
+                target[key] = value
+    try:
+        return from_mapping(merged, Path(settings.path))
+    except SettingsError as exc:
+        raise SettingsError(f"{where}: {exc}") from None

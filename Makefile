@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PWB := $(VENV)/bin/pwb
 export DEVWIKI_PORT ?= 8181
 
-.PHONY: help venv devwiki devwiki-en devwiki-stop devwiki-reset templates demo test lint unit integration bench clean
+.PHONY: help venv devwiki devwiki-en devwiki-stop devwiki-reset templates demo test lint unit integration bench screenshot browser clean
 
 help:
 	@echo "make demo    - dev wiki + templates + sync of the sample data; prints the page URLs"
@@ -51,8 +51,19 @@ lint: venv
 unit: venv
 	$(VENV)/bin/pytest -q -m "not wiki"
 
-integration: venv devwiki
+# Debian's Chromium for the browser test and make screenshot (root, or sudo without a password).
+browser:
+	@command -v chromium >/dev/null || { echo "installing chromium (apt-get)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo -n ) apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$( [ "$$(id -u)" = 0 ] || echo sudo -n ) apt-get update -q >/dev/null 2>&1 && \
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo -n ) apt-get install -y -q chromium >/dev/null 2>&1; } || \
+	  echo "make: could not install chromium; the browser test will be skipped"; }
+
+integration: venv devwiki browser
 	$(VENV)/bin/pytest -q -m wiki
+
+screenshot: venv devwiki browser
+	@$(PY) -m tests.screenshot
 
 # pytest exits 5 when it ran no test: make treats that as the failure it is.
 test: lint unit integration

@@ -255,17 +255,18 @@ class StatsData:
         """A named <ref> for the data, the coalition figure ('members') or a year's report."""
         if qualifier in ("members", "member_countries"):
             figure = self.reported.members
-            return self._ref("keepiton-coalition", figure) if figure else None
+            return self.ref("keepiton-coalition", figure) if figure else None
         if qualifier.strip().isdigit():
             year = int(qualifier)
             figure = self.reported.latest(year)
-            return self._ref(f"keepiton-{year}", figure) if figure else None
+            return self.ref(f"keepiton-{year}", figure) if figure else None
         stop = Reported(
             None, None, self.as_of, self.source_name, "https://www.accessnow.org/keepiton-data-spreadsheet/"
         )
-        return self._ref("keepiton-stop", stop)
+        return self.ref("keepiton-stop", stop)
 
-    def _ref(self, name: str, figure: Reported) -> str:
+    def ref(self, name: str, figure: Reported) -> str:
+        """A named <ref> citing one published figure."""
         names = self.citation_params
         if figure.url:
             body = (
@@ -393,7 +394,12 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
         def number(value: int | None) -> str:
             return l10n.format_number(value, lang) if value is not None else ""
 
-        sources = "".join(ref for ref in (data.citation(str(year)),) if ref and (first or revised))
+        sources = "".join(
+            data.ref(f"keepiton-{year}-{kind}", figure)
+            for kind, figure in (("first", first), ("revised", revised))
+            if figure is not None
+        )
+
         params = (
             (names["year"], str(year)),
             (names["shutdowns"], number(stats.shutdowns if stats else None)),

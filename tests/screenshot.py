@@ -75,9 +75,8 @@ def main(argv: list[str]) -> int:
         print("screenshot: Chromium is missing; run: apt-get install chromium", file=sys.stderr)
         return 1
     for seen in look(titles):
-        print(
-            f"{seen.title}: {seen.rows} table rows, {seen.images_loaded}/{seen.images} images loaded → {seen.png}"
-        )
+        images = f"{seen.images_loaded}/{seen.images} images loaded"
+        print(f"{seen.title}: {seen.rows} table rows, {images} → {seen.png}")
     return 0
 
 

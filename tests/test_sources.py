@@ -330,3 +330,14 @@ def test_missing_file_and_bad_layout_settings(tmp_path: Path) -> None:
         layout_from_mapping("x", {"columns": {"country": "c"}}, "test")
     with pytest.raises(SettingsError, match="unknown fields"):
         layout_from_mapping("x", {"columns": {"start": "s", "country": "c", "colour": "x"}}, "test")
+
+
+def test_quoted_fields_with_newlines_and_quotes_stay_one_row(tmp_path: Path) -> None:
+    # found by the hostile round trip: csv.Sniffer took ' for the quote character and split
+    # quoted newlines into records of their own
+    from tests.test_wiki_hostile import write_source
+
+    values = ["'a'", "b\nc", "'d'"]
+    write_source(tmp_path / "quotes.csv", values)
+    result = read_source(SourceSpec(str(tmp_path / "quotes.csv")))
+    assert result.rows == 3 and len(result.incidents) == 3 and result.rejected == ()

@@ -78,20 +78,34 @@ def decode_text(raw: RawSource) -> str:
 
 
 def read_csv(raw: RawSource) -> Table:
-    """Rows of a CSV file; the delimiter (, ; tab) is sniffed from the first lines."""
+    """Rows of a CSV file; the delimiter (, ; tab) is the one that splits the first records most evenly."""
     text = decode_text(raw)
     if "\x00" in text:
         raise SourceError(f"source {raw.location}: binary data, not CSV text; check the file")
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     csv.field_size_limit(10_000_000)
+    delimiter = _delimiter(text)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SourceError(f"source {raw.location}: malformed CSV ({exc}); check the file") from None
+
+
+def _delimiter(text: str, records: int = 20) -> str:
+    """The delimiter whose first records (quoted fields may span lines) have the most fields, most alike."""
+    best, score = ",", (0, 0)
+    for candidate in (",", ";", "\t"):
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
+            widths = [len(row) for _, row in zip(range(records), reader, strict=False) if any(row)]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        candidate_score = (widths.count(common) if common > 1 else 0, common)
+        if candidate_score > score:
+            best, score = candidate, candidate_score
+    return best
 
 
 def sheet_names(raw: RawSource) -> list[str]:

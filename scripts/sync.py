@@ -35,41 +35,12 @@ Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 err
 
 from __future__ import annotations
 
-import pywikibot
-
-from wikibot import bot, cli, settings
-from wikibot.sources import read_source
-
-SCRIPT = "sync"
+from wikibot import bot
 
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-
-    def body() -> int:
-        local_args = pywikibot.handle_args(args)
-        options = cli.parse_options(
-            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
-        )
-        config = settings.load_run(options.get("settings"))
-        always, force = bool(options.get("always")), bool(options.get("force"))
-        with cli.locked(config.safety.lock_file):
-            source = read_source(cli.source_spec(config, options, SCRIPT))
-            cli.print_source(source.report())
-            if isinstance(config, settings.MultiSettings):
-                report, code = bot.run_many(config.targets, source, always=always, force=force)
-            else:
-                report, code = bot.run(
-                    config, source, lists=True, with_stats=True, always=always, force=force
-                )
-        cli.write_report(options.get("report"), report)
-        for name, wiki in report.get("wikis", {"": report}).items():
-            if name:
-                print(f"--- {name}: {wiki.get('error') or 'done'} (exit {wiki['exit_code']})")
-            cli.print_run(wiki)
-        return code
-
-    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
+    return bot.sync_script(args, "sync", lists=True, with_stats=True)
 
 
 if __name__ == "__main__":

@@ -33,41 +33,12 @@ Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 err
 
 from __future__ import annotations
 
-import pywikibot
-
-from wikibot import bot, cli, settings
-from wikibot.sources import read_source
-
-SCRIPT = "sync_incidents"
+from wikibot import bot
 
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-
-    def body() -> int:
-        local_args = pywikibot.handle_args(args)
-        options = cli.parse_options(
-            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, SCRIPT
-        )
-        config = settings.load(options.get("settings"))
-        if config.stats is None:
-            raise settings.SettingsError(f"{SCRIPT}: the settings {config.path} have no 'stats' section")
-        with cli.locked(config.safety.lock_file):
-            source = read_source(cli.source_spec(config, options, SCRIPT))
-            cli.print_source(source.report())
-            report, code = bot.run(
-                config,
-                source,
-                lists=True,
-                with_stats=False,
-                always=bool(options.get("always")),
-                force=bool(options.get("force")),
-            )
-        cli.write_report(options.get("report"), report)
-        cli.print_run(report)
-        return code
-
-    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
+    return bot.sync_script(args, "sync_incidents", lists=True, with_stats=False)
 
 
 if __name__ == "__main__":

@@ -34,11 +34,12 @@ from pywikibot.exceptions import (
     Error as PywikibotError,
 )
 
-from wikibot import chart, export, l10n, plan, safety, stats
+from wikibot import chart, checks, cli, export, l10n, plan, runreport, safety, stats
 from wikibot.errors import PageError, SettingsError, WikibotError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
-from wikibot.settings import Settings, with_wiki_settings
+from wikibot.settings import MultiSettings, Settings, load_run, with_wiki_settings
+from wikibot.sources import read_source
 from wikibot.wikitemplates import may_overwrite
 
 BATCH = 50
@@ -574,7 +575,6 @@ def run(
 
 def save_report_page(site: Any, settings: Settings, report: dict[str, Any]) -> None:
     """Write the run report page, only when its content (all but the time line) changed."""
-    from wikibot import runreport
 
     if pywikibot.config.simulate:
         return
@@ -652,8 +652,6 @@ def run_many(targets: Iterable[Any], source: Any, *, always: bool, force: bool) 
 
 def check_list(site: Any, settings: Settings, source: Any | None) -> tuple[list[Any], list[str]]:
     """Lint the year pages (those the index names and those the source has): findings and titles read."""
-    from wikibot import checks
-
     years: dict[int, str] = {}
     index = pywikibot.Page(site, settings.list.index)
     findings = []
@@ -671,3 +669,38 @@ def check_list(site: Any, settings: Settings, source: Any | None) -> tuple[list[
         if title in texts:
             findings.extend(checks.check_page(title, texts[title], settings, source_ids))
     return findings, list(texts)
+
+
+def sync_script(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -> int:
+    """The body of the pwb scripts that sync (sync_incidents, update_stats, sync): options, lock,
+    one source read, the run (or a run per target wiki), the report; returns the exit code."""
+    def body() -> int:
+        local_args = pywikibot.handle_args(args)
+        options = cli.parse_options(
+            local_args, {"always", "force"}, {"settings", "source", "sheet", "report"}, script
+        )
+        config = load_run(options.get("settings"))
+        if isinstance(config, MultiSettings) and lists != with_stats:
+            raise SettingsError(
+                f"{script}: several wikis in one run are for pwb sync; use it with {config.path}"
+            )
+        if isinstance(config, Settings) and with_stats and not lists and config.stats is None:
+            raise SettingsError(f"{script}: the settings {config.path} have no 'stats' section")
+        always, force = bool(options.get("always")), bool(options.get("force"))
+        with cli.locked(config.safety.lock_file):
+            source = read_source(cli.source_spec(config, options, script))
+            cli.print_source(source.report())
+            if isinstance(config, MultiSettings):
+                report, code = run_many(config.targets, source, always=always, force=force)
+            else:
+                report, code = run(
+                    config, source, lists=lists, with_stats=with_stats, always=always, force=force
+                )
+        cli.write_report(options.get("report"), report)
+        for name, wiki in report.get("wikis", {"": report}).items():
+            if name:
+                print(f"--- {name}: {wiki.get('error') or 'done'} (exit {wiki['exit_code']})")
+            cli.print_run(wiki)
+        return code
+
+    return cli.run(body, WIKI_ERRORS, describe_wiki_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from wikibot.sources import SourceSpec, read_source
 
@@ -64,3 +65,35 @@ def test_every_sheet_of_the_xlsx_reads_in_its_own_layout(
     assert result.layout == layout
     assert result.rejected == ()
     assert {y: (c.incidents, c.countries) for y, c in result.by_year().items()} == counts
+
+
+def test_the_ioda_outages_are_read_through_settings_alone(shared_data: Path, tmp_path: Path) -> None:
+    from wikibot.settings import load
+
+    profile = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "wikibot/profiles/devwiki.yaml").read_text()
+    )
+    profile["source"] = {
+        "location": str(shared_data / "ioda/ioda_investigated_outages_cleaned_phase1+2.csv"),
+        "layout": {
+            "detect": ["ID", "Begin time", "Country"],
+            "columns": {
+                "id": "ID",
+                "start": "Begin time",
+                "end": "End time",
+                "country": "Country",
+                "cause": "Cause",
+                "area": "Region",
+            },
+            "date_formats": ["%A, %B %d, %Y, %I:%M:%S %p"],
+            "id_prefix": "ioda-",
+        },
+    }
+    path = tmp_path / "ioda.yaml"
+    path.write_text(yaml.safe_dump(profile))
+    settings = load(str(path))
+    result = read_source(settings.source)
+    assert result.layout == "custom" and result.rows == 1704
+    assert len(result.incidents) + len(result.rejected) <= result.rows
+    assert len(result.incidents) > 1500
+    assert all(i.id.startswith("ioda-") for i in result.incidents)

@@ -98,3 +98,26 @@ def test_the_combined_sheet_figures_equal_the_counts(
     assert got == "80:28/113:23/205:29/224:37/171:35/197:40/206:41/289:41/304:55/313:52"
     again = run_pwb("update_stats", f"-settings:{profile}", "-always", report=tmp_path / "r2.json")
     assert (again.report["edits"], again.report["uploads"]) == (0, 0)
+
+
+def test_reported_figures_can_live_on_a_wiki_page(devwiki: str, profile_for, tmp_path: Path) -> None:
+    profile = profile_for(SAMPLE)
+    data = yaml.safe_load(profile.read_text("utf-8"))
+    page = data["stats"]["page"] + "/Chiffres publiés"
+    data["stats"]["reported"] = f"wiki:{page}"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    editor = Editor(devwiki)
+    editor.edit(
+        page,
+        'Chiffres publiés :\n<syntaxhighlight lang="yaml">\nyearly:\n  2023:\n    first: '
+        "{shutdowns: 283, countries: 39, as_of: '2024', source: 'Access Now 2023 report'}\n"
+        "coalition:\n  - {as_of: '2027-01-01', members: 321, countries: 110, source: 'test figure'}\n"
+        "</syntaxhighlight>",
+    )
+    run = run_pwb("update_stats", f"-settings:{profile}", "-always", report=tmp_path / "r.json")
+    assert run.code == 0, run.stderr[-2000:]
+    template = data["stats"]["template"]
+    assert (
+        expand(editor, f"{{{{{template}|membres}}}}/{{{{{template}|coupures_publiées|2023}}}}") == "321/283"
+    )
+    assert run.report["stats"]["coalition"]["members"] == 321

@@ -22,6 +22,7 @@ ALIASES = {
     "congodemocraticrepublicofthe": "CD",
     "democraticrepublicofthecongo": "CD",
     "democraticrepubliccongo": "CD",
+    "democraticrepublicofdrc": "CD",  # IODA
     "drc": "CD",
     "drcongo": "CD",
     "congobrazzaville": "CG",

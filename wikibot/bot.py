@@ -149,7 +149,13 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     ignore_save_related_errors = False  # a refused save is reported as the page's failure
 
     def __init__(
-        self, plans: list[PagePlan], source_name: str, as_of: str, guard: StopGuard, **kwargs: Any
+        self,
+        plans: list[PagePlan],
+        source_name: str,
+        as_of: str,
+        guard: StopGuard,
+        loaded: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         self.guard = guard
         self.plans = {p.title: p for p in plans}
@@ -157,7 +163,11 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.as_of = as_of
         self.reports: dict[str, PageReport] = {p.title: PageReport(p.title) for p in plans}
         super().__init__(**kwargs)
-        self.generator = preload(self.site, [p.title for p in plans])
+        self.generator: Iterator[Any]
+        if loaded is not None and all(p.title in loaded for p in plans):
+            self.generator = iter([loaded[p.title] for p in plans])  # read already, in the run's one batch
+        else:
+            self.generator = preload(self.site, [p.title for p in plans])
 
     def skip_page(self, page: Any) -> bool:
         """Skip redirects ({{bots}} / {{nobots}} are checked before a save, see treat_page)."""
@@ -232,10 +242,16 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
 
 def sync_pages(
-    site: Any, plans: list[PagePlan], source_name: str, as_of: str, always: bool, guard: StopGuard
+    site: Any,
+    plans: list[PagePlan],
+    source_name: str,
+    as_of: str,
+    always: bool,
+    guard: StopGuard,
+    loaded: dict[str, Any] | None = None,
 ) -> tuple[list[PageReport], int]:
     """Run the sync bot over the plans; the page reports and the number of edits."""
-    bot = ListSyncBot(plans, source_name, as_of, guard, site=site, always=always)
+    bot = ListSyncBot(plans, source_name, as_of, guard, loaded, site=site, always=always)
     bot.run()
     edits = 0 if pywikibot.config.simulate else int(bot.counter["write"])
     return [bot.reports[p.title] for p in plans], edits
@@ -513,9 +529,9 @@ def on_wiki_settings(site: Any, settings: Settings) -> Settings:
     return with_wiki_settings(settings, page.text, page.title())
 
 
-def wiki_state(site: Any, settings: Settings) -> safety.WikiState:
+def wiki_state(site: Any, settings: Settings, page: Any = None) -> safety.WikiState:
     """What the wiki shows now, from the index page (empty when it does not exist or is broken)."""
-    page = pywikibot.Page(site, settings.list.index)
+    page = page if page is not None else pywikibot.Page(site, settings.list.index)
     if not page.exists():
         return safety.WikiState({})
     try:
@@ -538,12 +554,19 @@ def run(
         report.update(refused=[str(exc)], edits=0, uploads=0, pages=[])
         save_report_page(site, settings, report)
         return report, 2
-    reasons = safety.gate(source, wiki_state(site, settings), settings.safety)
+    plans = plan.plans(source, settings, today()) if lists else []
+    report_title = report_page_title(site, settings)
+    # one batched read for the list pages, the index (for the gate) and the report page
+    loaded = {
+        p.title(): p for p in preload(site, [*[p.title for p in plans], settings.list.index, report_title])
+    }
+    index = loaded.get(pywikibot.Page(site, settings.list.index).title())
+    reasons = safety.gate(source, wiki_state(site, settings, index), settings.safety)
     if reasons and not force:
         for reason in reasons:
             pywikibot.warning(f"refused: {reason}")
         report.update(refused=reasons, edits=0, uploads=0, pages=[])
-        save_report_page(site, settings, report)
+        save_report_page(site, settings, report, loaded.get(report_title))
         return report, 3
     if reasons:
         report["forced"] = reasons
@@ -551,9 +574,7 @@ def run(
     edits = uploads = 0
     pages: list[PageReport] = []
     if lists:
-        pages, edits = sync_pages(
-            site, plan.plans(source, settings, today()), source_name(settings), source.as_of, always, guard
-        )
+        pages, edits = sync_pages(site, plans, source_name(settings), source.as_of, always, guard, loaded)
     report["pages"] = [p.as_dict() for p in pages]
     if with_stats and settings.stats is not None and not guard.stopped:
         result = update_stats(site, settings, source, always, guard)
@@ -564,7 +585,7 @@ def run(
         report["stopped"] = guard.stopped
     report.update(edits=edits, uploads=uploads)
     if not guard.stopped:
-        save_report_page(site, settings, report)
+        save_report_page(site, settings, report, loaded.get(report_title))
     all_pages = report["pages"] + ([report["stats"]["page"]] if "stats" in report else [])
     if any(p["action"] == "failed" for p in all_pages):
         return report, 1
@@ -573,13 +594,19 @@ def run(
     return report, 0
 
 
-def save_report_page(site: Any, settings: Settings, report: dict[str, Any]) -> None:
-    """Write the run report page, only when its content (all but the time line) changed."""
+def report_page_title(site: Any, settings: Settings) -> str:
+    """The run report page's full title."""
+    return str(
+        pywikibot.Page(site, settings.safety.report_page.replace("{bot}", site.username() or "")).title()
+    )
 
+
+def save_report_page(site: Any, settings: Settings, report: dict[str, Any], page: Any = None) -> None:
+    """Write the run report page, only when its content (all but the time line) changed."""
     if pywikibot.config.simulate:
         return
-    title = settings.safety.report_page.replace("{bot}", site.username() or "")
-    page = pywikibot.Page(site, title)
+    if page is None:
+        page = pywikibot.Page(site, report_page_title(site, settings))
     head, body = runreport.page_text(report, settings.lang, dt.datetime.now(dt.UTC))
     if page.exists() and runreport.body_of(page.text) == body:
         report["report_page"] = {"title": page.title(), "action": "unchanged"}
@@ -674,6 +701,7 @@ def check_list(site: Any, settings: Settings, source: Any | None) -> tuple[list[
 def sync_script(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -> int:
     """The body of the pwb scripts that sync (sync_incidents, update_stats, sync): options, lock,
     one source read, the run (or a run per target wiki), the report; returns the exit code."""
+
     def body() -> int:
         local_args = pywikibot.handle_args(args)
         options = cli.parse_options(

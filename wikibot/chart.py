@@ -16,6 +16,10 @@ def svg(
     rows: Sequence[tuple[int, int, int]], title: str, shutdowns_label: str, countries_label: str
 ) -> bytes:
     """Bars of shutdowns and a line of countries per year; no date or random ids in the file."""
+    import matplotlib  # imported here: a run that draws no chart does not pay for it
+
+    matplotlib.use("Agg")
+
     years = [str(y) for y, _, _ in rows]
     with plt.rc_context({"svg.hashsalt": "keepiton-wikibot", "svg.fonttype": "path", "font.size": 10}):
         figure, axes = plt.subplots(figsize=(8, 4.5))

@@ -110,6 +110,32 @@ def replicated(source: Path, factor: int, tmp: Path) -> Path:
     return out
 
 
+def changed_bytes(api: str, title: str) -> int:
+    """Bytes in the lines that differ between the page's last two revisions."""
+    import difflib
+
+    data = requests.get(
+        api,
+        params={
+            "action": "query",
+            "prop": "revisions",
+            "titles": title,
+            "rvlimit": 2,
+            "rvprop": "content",
+            "rvslots": "main",
+            "format": "json",
+            "formatversion": 2,
+        },
+        timeout=60,
+    ).json()
+    new, old = (r["slots"]["main"]["content"] for r in data["query"]["pages"][0]["revisions"])
+    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+    return sum(len(line.encode()) - 1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+
+
+LAST_REPORT: dict[str, Any] = {}
+
+
 def sync(name: str, settings_path: Path, proxy: FaultProxy, env: dict[str, str], *extra: str) -> Measure:
     report = settings_path.with_suffix(f".{uuid.uuid4().hex[:6]}.json")
     command = [
@@ -122,6 +148,8 @@ def sync(name: str, settings_path: Path, proxy: FaultProxy, env: dict[str, str],
     ]
     result, _ = measured(name, command, proxy, env)
     data = json.loads(report.read_text())
+    LAST_REPORT.clear()
+    LAST_REPORT.update(data)
     result.edits = data["edits"]
     result.note = f"{len(data['pages'])} pages"
     return result
@@ -218,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         changed, year = one_change(args.source, tmp)
         change = sync("one changed incident", main_profile, proxy, env, f"-source:{changed}")
+        edited = [p["title"] for p in LAST_REPORT["pages"] if p["action"] == "updated"]
+        extra["one_change_pages_edited"] = edited
+        extra["one_change_bytes_changed"] = sum(
+            changed_bytes(f"http://127.0.0.1:{port}/api.php", t) for t in edited
+        )
+        change.note = f"{len(edited)} page edited, {extra['one_change_bytes_changed']} bytes changed"
         rows.append(change)
         naive_profile = profile(tmp, args.source, "naive")
         for run in (1, 2):

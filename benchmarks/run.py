@@ -110,25 +110,27 @@ def replicated(source: Path, factor: int, tmp: Path) -> Path:
     return out
 
 
+def revision_texts(api: str, title: str, limit: int = 1) -> list[str]:
+    """The texts of a page's latest revisions, newest first (plain API, outside the measures)."""
+    params = {
+        "action": "query",
+        "prop": "revisions",
+        "titles": title,
+        "rvlimit": limit,
+        "rvprop": "content",
+        "rvslots": "main",
+        "format": "json",
+        "formatversion": 2,
+    }
+    data = requests.get(api, params=params, timeout=60).json()
+    return [r["slots"]["main"]["content"] for r in data["query"]["pages"][0]["revisions"]]
+
+
 def changed_bytes(api: str, title: str) -> int:
     """Bytes in the lines that differ between the page's last two revisions."""
     import difflib
 
-    data = requests.get(
-        api,
-        params={
-            "action": "query",
-            "prop": "revisions",
-            "titles": title,
-            "rvlimit": 2,
-            "rvprop": "content",
-            "rvslots": "main",
-            "format": "json",
-            "formatversion": 2,
-        },
-        timeout=60,
-    ).json()
-    new, old = (r["slots"]["main"]["content"] for r in data["query"]["pages"][0]["revisions"])
+    new, old = revision_texts(api, title, 2)
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
     return sum(len(line.encode()) - 1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
 
@@ -160,22 +162,7 @@ def in_process_cpu(settings_path: Path, source: Path, api: str) -> dict[str, flo
     config = settings.load(str(settings_path))
     result = read_source(SourceSpec(str(source)))
     titles = [p.title for p in plan.plans(result, config, dt.date.today())]
-    texts = {}
-    for title in titles:
-        data = requests.get(
-            api,
-            params={
-                "action": "query",
-                "prop": "revisions",
-                "titles": title,
-                "rvprop": "content",
-                "rvslots": "main",
-                "format": "json",
-                "formatversion": 2,
-            },
-            timeout=60,
-        ).json()
-        texts[title] = data["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
+    texts = {title: revision_texts(api, title)[0] for title in titles}
     start = time.process_time()
     plans = plan.plans(result, config, dt.date.today())
     outputs = [p.apply(texts[p.title]) for p in plans]

@@ -1,4 +1,4 @@
-"""`make demo`: install the templates and sync the sample data onto the dev wiki, then print URLs.
+"""`make demo`: install the templates, sync the sample data (list and statistics), print the URLs.
 
 Runs the real scripts through ``pwb`` (as an admin would), reads their run reports and
 prints the URL of every page they wrote. A second run makes no edit.
@@ -39,7 +39,7 @@ def main() -> int:
         templates_report = Path(tmp, "templates.json")
         sync_report = Path(tmp, "sync.json")
         pwb("install_templates", "-always", f"-report:{templates_report}")
-        pwb("sync_incidents", "-always", f"-report:{sync_report}")
+        pwb("sync", "-always", f"-report:{sync_report}")
         templates = json.loads(templates_report.read_text())
         sync = json.loads(sync_report.read_text())
     source = sync["source"]
@@ -47,11 +47,23 @@ def main() -> int:
     print("demo: list pages")
     for page in sync["pages"]:
         print(f"  {page['action']:>9}  {url(page['title'])}")
+    stats = sync.get("stats")
+    if stats:
+        print("demo: statistics")
+        for title, action in (
+            (stats["template"], stats["template_action"]),
+            (stats["page"]["title"], stats["page"]["action"]),
+            (stats["chart"]["title"], stats["chart"]["action"]),
+        ):
+            print(f"  {action:>9}  {url(title)}")
     print("demo: templates")
     for title, action in templates["templates"].items():
         print(f"  {action:>9}  {url(title)}")
     edits = sync["edits"] + templates["edits"]
-    print(f"demo: {edits} edits" + (" (nothing had changed)" if edits == 0 else ""))
+    print(
+        f"demo: {edits} edits, {sync.get('uploads', 0)} uploads"
+        + (" (nothing had changed)" if edits == 0 else "")
+    )
     return 0
 
 

@@ -5,12 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-
 
 def svg(
     rows: Sequence[tuple[int, int, int]], title: str, shutdowns_label: str, countries_label: str
@@ -19,6 +13,7 @@ def svg(
     import matplotlib  # imported here: a run that draws no chart does not pay for it
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
     years = [str(y) for y, _, _ in rows]
     with plt.rc_context({"svg.hashsalt": "keepiton-wikibot", "svg.fonttype": "path", "font.size": 10}):

@@ -109,15 +109,6 @@ def print_stats(result: dict[str, Any]) -> None:
         print(f"{entry['action']:>9}  {entry['title']}  ({entry.get('changed', 0)} figures){unknown}")
 
 
-def pages_exit_code(pages: Sequence[dict[str, Any]]) -> int:
-    """1 if a page failed, 3 if one was refused, else 0."""
-    if any(p["action"] == "failed" for p in pages):
-        return EXIT_ERROR
-    if any(p["action"] == "refused" for p in pages):
-        return EXIT_REFUSED
-    return EXIT_OK
-
-
 class LockedError(WikibotError):
     """Another run holds the run lock."""
 

@@ -108,11 +108,6 @@ def _delimiter(text: str, records: int = 20) -> str:
     return best
 
 
-def sheet_names(raw: RawSource) -> list[str]:
-    """The sheet names of an XLSX workbook."""
-    return list(_workbook(raw).sheetnames)
-
-
 def _workbook(raw: RawSource) -> Any:
     import openpyxl
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import mwparserfromhell
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
@@ -38,7 +37,7 @@ from wikibot import chart, checks, cli, export, l10n, plan, runreport, safety, s
 from wikibot.errors import PageError, SettingsError, WikibotError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
-from wikibot.settings import MultiSettings, Settings, load_run, with_wiki_settings
+from wikibot.settings import MultiSettings, Settings, code_block, load_run, with_wiki_settings
 from wikibot.sources import read_source
 from wikibot.wikitemplates import may_overwrite
 
@@ -338,13 +337,7 @@ def reported_figures(site: Any, settings: Settings) -> Any:
     page = pywikibot.Page(site, where[5:])
     if not page.exists():
         raise SettingsError(f"settings {settings.path}: stats.reported page {page.title()!r} does not exist")
-    text = page.text
-    blocks = [
-        t
-        for t in mwparserfromhell.parse(text).filter_tags()
-        if str(t.tag).lower() in ("pre", "syntaxhighlight")
-    ]
-    return stats.load_reported(str(blocks[0].contents) if blocks else text, f"[[{page.title()}]]")
+    return stats.load_reported(code_block(page.text), f"[[{page.title()}]]")
 
 
 def upload_chart(site: Any, title: str, data: bytes, comment: str, description: str, guard: StopGuard) -> str:

@@ -189,6 +189,14 @@ def _port_busy(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _check_port_free(port: int) -> None:
+    if _port_busy(port):
+        raise DevWikiError(
+            f"port {port} on 127.0.0.1 is in use by another program; "
+            "stop it or choose another port with DEVWIKI_PORT=NNNN"
+        )
+
+
 def _server_pid(wiki: DevWiki) -> int | None:
     try:
         pid = int(wiki.pidfile.read_text().strip())
@@ -292,11 +300,7 @@ def write_password_file(root: Path) -> Path:
 
 def serve(wiki: DevWiki) -> None:
     """Start PHP's built-in server for the wiki and wait until the API answers."""
-    if _port_busy(wiki.port):
-        raise DevWikiError(
-            f"port {wiki.port} on 127.0.0.1 is in use by another program; "
-            f"stop it or choose another port with DEVWIKI_PORT=NNNN"
-        )
+    _check_port_free(wiki.port)
     log = (wiki.dir / "server.log").open("ab")
     env = dict(
         os.environ,
@@ -349,11 +353,7 @@ def start(wiki: DevWiki) -> None:
             print("devwiki: the server had died; starting it again")
     else:
         ensure_packages()
-        if _port_busy(wiki.port):
-            raise DevWikiError(
-                f"port {wiki.port} on 127.0.0.1 is in use by another program; "
-                f"stop it or choose another port with DEVWIKI_PORT=NNNN"
-            )
+        _check_port_free(wiki.port)
         install(wiki)
     if not shutil.which("php"):
         raise DevWikiError("php not found; run: apt-get install php-cli php-sqlite3")

@@ -369,6 +369,18 @@ def _read_yaml(path: Path) -> Any:
         raise SettingsError(f"settings {path}: cannot be read ({exc})") from None
 
 
+def code_block(text: str) -> str:
+    """The first <syntaxhighlight> or <pre> block of a page's text, or the whole text if none."""
+    import mwparserfromhell
+
+    blocks = [
+        t
+        for t in mwparserfromhell.parse(text, skip_style_tags=True).filter_tags()
+        if str(t.tag).lower() in ("pre", "syntaxhighlight")
+    ]
+    return str(blocks[0].contents) if blocks else text
+
+
 def with_wiki_settings(settings: Settings, text: str, title: str) -> Settings:
     """The settings with the keys of an on-wiki settings page applied, or a SettingsError saying why not.
 
@@ -376,15 +388,8 @@ def with_wiki_settings(settings: Settings, text: str, title: str) -> Settings:
     <pre>. Only the keys in WIKI_KEYS may be set there. The whole result is validated before
     anything is used: invalid on-wiki settings are refused, never half-applied.
     """
-    import mwparserfromhell
-
     where = f"on-wiki settings [[{title}]]"
-    blocks = [
-        t
-        for t in mwparserfromhell.parse(text).filter_tags()
-        if str(t.tag).lower() in ("pre", "syntaxhighlight")
-    ]
-    body = str(blocks[0].contents) if blocks else text
+    body = code_block(text)
     try:
         data = yaml.safe_load(body) if body.strip() else {}
     except yaml.YAMLError as exc:

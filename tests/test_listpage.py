@@ -53,6 +53,12 @@ REGION_AB = "{{H}}\n{{R\n|id=a\n|v=1\n}}\n{{R\n|id=b\n|v=2\n}}\n{{F}}"
         (REGION_AB, [A], REGION_AB),
         # case and underscores in template names, and a namespace prefix, are the same template
         ("{{h}}\n{{Template:R\n|id=a\n|v=0\n}}\n{{f}}", [A], "{{h}}\n{{Template:R\n|id=a\n|v=1\n}}\n{{f}}"),
+        # an editor's unclosed '' before and after the region is no markup that spans it
+        (
+            "x ''\n{{H}}\n{{R|v=''|n=0}}\n{{F}}\n''",
+            [A],
+            "x ''\n{{H}}\n{{R|v=''|n=0}}\n{{R\n|id=a\n|v=1\n}}\n{{F}}\n''",
+        ),
         # no newline before the footer: the new row still starts its own line
         ("{{H}}{{F}}", [A], "{{H}}\n{{R\n|id=a\n|v=1\n}}\n{{F}}"),
     ],

@@ -12,6 +12,9 @@ outside it.  Inside it, each row template carries ``id=``.  Merging (mwparserfro
   kept and reported as a conflict, not reverted; a row an editor removed is not put back;
 * a row whose incident is gone from the source is kept (or marked / removed, by setting).
 
+Pages are parsed with ``skip_style_tags``: MediaWiki closes italics and bold at the end of a
+line, mwparserfromhell would not, and an editor's unclosed italic would swallow the footer.
+
 A page whose markers are missing, doubled or out of order raises PageError: it is refused,
 never duplicated or blanked.
 """
@@ -212,7 +215,7 @@ def _rows(
 
 def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[str, str]], int]:
     """The rows of a page's region as {id: {param: value}}, and how many rows have no id."""
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     start, end = _region(code, spec, title)
     rows, without = _rows(code, start, end, spec, title)
     return {i: _params(t) for i, t in rows.items()}, without
@@ -220,7 +223,7 @@ def read_region(text: str, spec: PageSpec, title: str) -> tuple[dict[str, dict[s
 
 def all_rows(text: str, spec: PageSpec, title: str) -> list[dict[str, str]]:
     """Every row template of the region, in page order, duplicates and rows without id included."""
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     start, end = _region(code, spec, title)
     key = template_key(spec.row_template)
     return [_params(node) for node in code.nodes[start + 1 : end] if _is(node, key)]
@@ -228,7 +231,7 @@ def all_rows(text: str, spec: PageSpec, title: str) -> list[dict[str, str]]:
 
 def read_header(text: str, spec: PageSpec, title: str) -> dict[str, str]:
     """The parameters of a page's region header."""
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     start, _ = _region(code, spec, title)
     header = code.nodes[start]
     return _params(header) if isinstance(header, Template) else {}
@@ -255,7 +258,7 @@ def merge(
     """Merge the rows into the page's region (see the module docstring)."""
     if holds_region(text, rows, spec, lang):
         return MergeResult(text, unchanged=len(rows))  # fast path: nothing to parse
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     start, end = _region(code, spec, title)
     current, without = _rows(code, start, end, spec, title)
     editors = editors or EditorChanges()

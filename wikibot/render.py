@@ -178,7 +178,7 @@ def join_items(values: list[str] | tuple[str, ...], lang: str) -> str:
 def split_items(wikitext: str) -> list[str]:
     """The items of a list written by join_items: split on ';' outside HTML entities, unescaped."""
     items: list[str] = [""]
-    for node in mwparserfromhell.parse(wikitext).nodes:
+    for node in mwparserfromhell.parse(wikitext, skip_style_tags=True).nodes:
         if isinstance(node, Text):
             first, *rest = str(node.value).split(";")
             items[-1] += first
@@ -235,7 +235,7 @@ def row_text(row: RowData, template: str, filled: bool = True) -> str:
 def source_urls(wikitext: str) -> tuple[str, ...]:
     """The links cited in a sources value (citation templates' url, or bare links)."""
     urls: list[str] = []
-    code = mwparserfromhell.parse(wikitext)
+    code = mwparserfromhell.parse(wikitext, skip_style_tags=True)
     for template in code.filter_templates():
         for param in template.params:
             value = str(param.value).strip()

@@ -332,7 +332,7 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
     its spacing and the rest of the page stay as they are. Returns the new text, the number of
     values changed and the keys that could not be resolved.
     """
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     wanted = template_key(template)
     changed = 0
     unknown: list[str] = []

@@ -202,8 +202,10 @@ def test_xlsx_sheet_by_name_and_json_give_the_same_incidents(tmp_path: Path) -> 
 
 
 def test_rows_repeated_across_years_are_one_incident(tmp_path: Path) -> None:
-    first = ROW.replace(",2022", ",2021").replace("An event", "Old text")
-    later = ROW.replace("https://a.example/1; https://b.example/2", "https://c.example/3")
+    # a shutdown that began in late 2021 and ended in 2022: counted in both years
+    carried = ROW.replace("2022-01-05,", "2021-12-30,")
+    first = carried.replace(",2022", ",2021").replace("An event", "Old text")
+    later = carried.replace("https://a.example/1; https://b.example/2", "https://c.example/3")
     result = read_source(SourceSpec(str(combined(tmp_path, first, later))))
     (incident,) = result.incidents
     assert incident.years == (2021, 2022)

@@ -33,7 +33,7 @@ from pywikibot.exceptions import (
     Error as PywikibotError,
 )
 
-from wikibot import chart, checks, cli, export, l10n, plan, runreport, safety, stats
+from wikibot import chart, checks, cli, export, idmemory, l10n, plan, runreport, safety, stats
 from wikibot.errors import PageError, SettingsError, WikibotError
 from wikibot.listpage import MergeResult
 from wikibot.plan import PagePlan, summary
@@ -74,18 +74,56 @@ def preload(site: Any, titles: Iterable[str]) -> Iterator[Any]:
     return generator
 
 
-def editor_revisions(page: Any, bot_user: str) -> list[tuple[str, str]]:
-    """(parent text, text) of the latest editor revisions of a page (not the bot's), newest first.
+class Histories:
+    """The recent history of the pages a run may change, read once per page and only when needed.
 
-    Read from the page history only when the bot is about to change something, so that a value
-    an editor set — even long ago, even kept by the bot since — is never reverted.
+    One request gives the last HISTORY_DEPTH revisions with their text: the bot's last revision
+    (what the bot last wrote, which the identity matching compares with) and the editors'
+    revisions with their parents (values editors set, which the merge keeps).
     """
-    pairs: list[tuple[str, str]] = []
-    for revision in page.revisions(total=HISTORY_DEPTH):
-        if len(pairs) >= EDITOR_REVISIONS or revision.user == bot_user or not revision.parentid:
-            continue
-        pairs.append((page.getOldVersion(revision.parentid), page.getOldVersion(revision.revid)))
-    return pairs
+
+    def __init__(self, bot_user: str) -> None:
+        self.bot_user = bot_user
+        self._revisions: dict[str, list[Any]] = {}
+
+    def _of(self, page: Any) -> list[Any]:
+        title = page.title()
+        if title not in self._revisions:
+            self._revisions[title] = list(page.revisions(total=HISTORY_DEPTH, content=True))
+        return self._revisions[title]
+
+    def bot_text(self, page: Any) -> str:
+        """The text of the bot's last revision (the page's text when the bot wrote the latest one).
+
+        When none of the recent revisions is the bot's, the oldest of them stands in for it.
+        """
+        if not page.exists():
+            return ""
+        if page.latest_revision.user == self.bot_user:
+            return str(page.text)
+        revisions = self._of(page)
+        ours = next((r for r in revisions if r.user == self.bot_user), revisions[-1] if revisions else None)
+        return str(ours.text) if ours is not None else str(page.text)
+
+    def editors(self, page: Any) -> list[tuple[str, str]]:
+        """(parent text, text) of the latest editor revisions (not the bot's), newest first.
+
+        Read only when the bot is about to change something, so that a value an editor set —
+        even long ago, even kept by the bot since — is never reverted.
+        """
+        revisions = self._of(page)
+        texts = {r.revid: r.text for r in revisions}
+        pairs: list[tuple[str, str]] = []
+        for revision in revisions:
+            if len(pairs) >= EDITOR_REVISIONS:
+                break
+            if revision.user == self.bot_user or not revision.parentid:
+                continue
+            parent = texts.get(revision.parentid)
+            if parent is None:
+                parent = page.getOldVersion(revision.parentid)
+            pairs.append((parent, revision.text))
+        return pairs
 
 
 class StopGuard:
@@ -154,6 +192,7 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         as_of: str,
         guard: StopGuard,
         loaded: dict[str, Any] | None = None,
+        histories: Histories | None = None,
         **kwargs: Any,
     ) -> None:
         self.guard = guard
@@ -162,6 +201,7 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.as_of = as_of
         self.reports: dict[str, PageReport] = {p.title: PageReport(p.title) for p in plans}
         super().__init__(**kwargs)
+        self.histories = histories or Histories(self.site.username())
         self.generator: Iterator[Any]
         if loaded is not None and all(p.title in loaded for p in plans):
             self.generator = iter([loaded[p.title] for p in plans])  # read already, in the run's one batch
@@ -225,7 +265,7 @@ class ListSyncBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         result = plan.apply(text)
         if text and (result.updated or result.added) and plan.kind == "year":
             # Something would change: read the history for values editors set, and keep those.
-            revisions = editor_revisions(page, self.site.username())
+            revisions = self.histories.editors(page)
             if revisions:
                 result = plan.apply(text, plan.editors(revisions))
         return result
@@ -248,9 +288,10 @@ def sync_pages(
     always: bool,
     guard: StopGuard,
     loaded: dict[str, Any] | None = None,
+    histories: Histories | None = None,
 ) -> tuple[list[PageReport], int]:
     """Run the sync bot over the plans; the page reports and the number of edits."""
-    bot = ListSyncBot(plans, source_name, as_of, guard, loaded, site=site, always=always)
+    bot = ListSyncBot(plans, source_name, as_of, guard, loaded, histories, site=site, always=always)
     bot.run()
     edits = 0 if pywikibot.config.simulate else int(bot.counter["write"])
     return [bot.reports[p.title] for p in plans], edits
@@ -547,12 +588,19 @@ def run(
         report.update(refused=[str(exc)], edits=0, uploads=0, pages=[])
         save_report_page(site, settings, report)
         return report, 2
-    plans = plan.plans(source, settings, today()) if lists else []
+    titles = [p.title for p in plan.plans(source, settings, today())] if lists else []
     report_title = report_page_title(site, settings)
     # one batched read for the list pages, the index (for the gate) and the report page
-    loaded = {
-        p.title(): p for p in preload(site, [*[p.title for p in plans], settings.list.index, report_title])
-    }
+    loaded = {p.title(): p for p in preload(site, [*titles, settings.list.index, report_title])}
+    histories = Histories(site.username())
+    plans: list[PagePlan] = []
+    memory = idmemory.IdMemory.at(settings.safety.lock_file, f"{settings.site}|{settings.list.index}")
+    if lists:
+        current = {t: str(p.text) for t, p in loaded.items() if p.exists()}
+        ids, plans = plan.identify(
+            source, settings, today(), current, memory.load(), lambda t: histories.bot_text(loaded[t])
+        )
+        report["identity"] = ids.report()
     index = loaded.get(pywikibot.Page(site, settings.list.index).title())
     reasons = safety.gate(source, wiki_state(site, settings, index), settings.safety)
     if reasons and not force:
@@ -567,7 +615,11 @@ def run(
     edits = uploads = 0
     pages: list[PageReport] = []
     if lists:
-        pages, edits = sync_pages(site, plans, source_name(settings), source.as_of, always, guard, loaded)
+        pages, edits = sync_pages(
+            site, plans, source_name(settings), source.as_of, always, guard, loaded, histories
+        )
+        if not pywikibot.config.simulate:
+            memory.save(ids.ids)
     report["pages"] = [p.as_dict() for p in pages]
     if with_stats and settings.stats is not None and not guard.stopped:
         result = update_stats(site, settings, source, always, guard)

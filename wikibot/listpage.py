@@ -254,8 +254,13 @@ def merge(
     title: str,
     editors: EditorChanges | None = None,
     lang: str = "en",
+    held: frozenset[str] = frozenset(),
 ) -> MergeResult:
-    """Merge the rows into the page's region (see the module docstring)."""
+    """Merge the rows into the page's region (see the module docstring).
+
+    Rows whose id is in ``held`` are left exactly as they are and are not reported missing
+    (the bot could not tell which incident they are).
+    """
     if holds_region(text, rows, spec, lang):
         return MergeResult(text, unchanged=len(rows))  # fast path: nothing to parse
     code = mwparserfromhell.parse(text, skip_style_tags=True)
@@ -300,7 +305,7 @@ def merge(
             updated.append(row.id)
         else:
             unchanged += 1
-    missing = [ident for ident in current if ident not in wanted_ids]
+    missing = [ident for ident in current if ident not in wanted_ids and ident not in held]
     marked, removed = _handle_missing(code, current, missing, spec)
     _insert(code, spec, current, rows, new_rows)
     added = [row.id for row in new_rows]

@@ -65,6 +65,25 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Linked:
+    """Rows of several counted years joined into one incident although they were worded differently."""
+
+    id: str
+    rows: tuple[int, ...]
+    years: tuple[int, ...]
+    differences: tuple[tuple[str, tuple[str, ...]], ...]  # field → its values, oldest year first
+
+    def report(self) -> dict[str, object]:
+        """As a run report entry."""
+        return {
+            "id": self.id,
+            "rows": list(self.rows),
+            "years": list(self.years),
+            "differences": {name: list(values) for name, values in self.differences},
+        }
+
+
+@dataclass(frozen=True)
 class YearCount:
     """Incidents and distinct countries counted in one year."""
 
@@ -84,6 +103,7 @@ class SourceResult:
     version: str = ""  # ETag / Last-Modified / file digest: identifies the data read
     warnings: tuple[Rejected, ...] = ()  # rows kept with a field left empty (an invalid end date)
     as_of: str = ""  # YYYY-MM-DD of the data read (Last-Modified, file date)
+    linked: tuple[Linked, ...] = ()  # reworded rows of several years joined into one incident
 
     def by_year(self) -> dict[int, YearCount]:
         """Incidents and countries per counted year (multi-country incidents count each country)."""
@@ -116,4 +136,5 @@ class SourceResult:
                 str(y): {"incidents": c.incidents, "countries": c.countries}
                 for y, c in self.by_year().items()
             },
+            "linked_across_years": [group.report() for group in self.linked],
         }

@@ -7,12 +7,25 @@ year with its counts.  ``PagePlan.apply`` merges a plan into a page's current te
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from wikibot import l10n
-from wikibot.listpage import EditorChanges, MergeResult, PageSpec, editor_changes, merge, region_text
+from wikibot import identity, l10n
+from wikibot.errors import PageError
+from wikibot.identity import Identity, Key
+from wikibot.listpage import (
+    EditorChanges,
+    MergeResult,
+    PageSpec,
+    editor_changes,
+    holds_region,
+    merge,
+    read_region,
+    region_text,
+)
 from wikibot.model import SourceResult
-from wikibot.render import RowData, escape, incident_row
+from wikibot.render import ROW_FIELDS, RowData, escape, incident_row, read_row
 from wikibot.settings import Settings
 from wikibot.stats import ReportedFigures, StatsData, aliases, compute, data_template_text, table_rows
 
@@ -28,6 +41,7 @@ class PagePlan:
     intro: str
     lang: str
     references_heading: str = ""
+    held: frozenset[str] = frozenset()  # rows left as they are: which incident they are is unsure
 
     def new_text(self) -> str:
         """The whole text of the page when it does not exist yet."""
@@ -40,7 +54,11 @@ class PagePlan:
         """Merge the plan into the page's current text ('' when the page does not exist)."""
         if not current.strip():
             return MergeResult(self.new_text(), added=tuple(r.id for r in self.rows))
-        return merge(current, self.rows, self.spec, self.title, editors=editors, lang=self.lang)
+        return merge(current, self.rows, self.spec, self.title, editors, self.lang, self.held)
+
+    def holds(self, current: str) -> bool:
+        """True when the page already holds exactly this plan's region (nothing to parse or do)."""
+        return holds_region(current, self.rows, self.spec, self.lang)
 
     def editors(self, revisions: list[tuple[str, str]]) -> EditorChanges:
         """What editors changed in the bot's rows, from (parent, editor's revision) texts."""
@@ -74,12 +92,15 @@ def index_spec(settings: Settings, as_of: str = "") -> PageSpec:
     )
 
 
-def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[PagePlan]:
-    """One plan per year page (oldest first), then the index page."""
+def plans(
+    source: SourceResult, settings: Settings, today: dt.date, ids: Identity | None = None
+) -> list[PagePlan]:
+    """One plan per year page (oldest first), then the index page; incidents under their wiki ids."""
     lang = settings.lang
     spec = settings.row_spec()
+    ids = ids or identity.trusted(source.incidents, {})
     by_year: dict[int, list[RowData]] = {}
-    for incident in source.incidents:
+    for incident in ids.apply(source.incidents):
         row = incident_row(incident, spec, today)
         for year in incident.years:
             if not settings.list.years or year in settings.list.years:
@@ -98,6 +119,7 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
                 l10n.message(lang, "intro", year),
                 lang,
                 references,
+                ids.held,
             )
         )
     counts = source.by_year()
@@ -126,6 +148,78 @@ def plans(source: SourceResult, settings: Settings, today: dt.date) -> list[Page
         )
     )
     return result
+
+
+def shown_fields(settings: Settings) -> tuple[str, ...]:
+    """The incident fields the wiki's rows show (what a match can compare)."""
+    return tuple(f for f in ROW_FIELDS if f in settings.list.params)
+
+
+def row_keys(text: str, settings: Settings, title: str) -> dict[str, Key]:
+    """The match key of every bot row of a year page's text, by id."""
+    rows, _ = read_region(text, year_spec(settings), title)
+    spec = settings.row_spec()
+    return {ident: _key(read_row(params, spec)) for ident, params in rows.items()}
+
+
+def _key(record: dict[str, Any]) -> Key:
+    def day(value: Any) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    return Key(
+        frozenset(record["country"]),
+        day(record["start"]),
+        day(record["end"]),
+        record["area"],
+        frozenset(record["type"]),
+        frozenset(record["network"]),
+        frozenset(record["services"]),
+        record["status"],
+        frozenset(record["sources"]),
+    )
+
+
+def identify(
+    source: SourceResult,
+    settings: Settings,
+    today: dt.date,
+    current: Mapping[str, str],
+    remembered: Mapping[str, str],
+    bot_text: Callable[[str], str],
+) -> tuple[Identity, list[PagePlan]]:
+    """Each incident's id on the wiki, and the plans written with those ids.
+
+    First on trust (the ids remembered from the last run, else content ids): when every
+    existing year page holds exactly its plan, that is proven and nothing is parsed.  Else
+    the incidents are matched (``identity.match``) to the rows the bot last wrote on the
+    pages that differ (``bot_text(title)``), the pages that hold confirming their incidents.
+    """
+    trusted = identity.trusted(source.incidents, remembered)
+    first = plans(source, settings, today, trusted)
+    years = [p for p in first if p.kind == "year" and current.get(p.title, "").strip()]
+    content_of = {wiki_id: content_id for content_id, wiki_id in trusted.ids.items()}
+    if len(content_of) < len(trusted.ids):  # two incidents under one remembered id: trust nothing
+        differing = years
+    else:
+        differing = [p for p in years if not p.holds(current[p.title])]
+    if not differing:
+        return trusted, first
+    confirmed = {content_of[r.id]: r.id for p in years if p not in differing for r in p.rows}
+    wiki: dict[str, Key] = {}
+    used: set[str] = set(confirmed.values())
+    for plan in differing:
+        try:
+            used.update(row_keys(current[plan.title], settings, plan.title))
+            keys = row_keys(bot_text(plan.title), settings, plan.title)
+        except PageError:
+            continue  # refused when merged, with the reason
+        used.update(keys)
+        wiki.update(keys)
+    matched = identity.match(source.incidents, wiki, used, confirmed, shown_fields(settings))
+    return matched, plans(source, settings, today, matched)
 
 
 def stats_plan(data: StatsData, settings: Settings) -> PagePlan:

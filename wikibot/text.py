@@ -35,3 +35,9 @@ def safe_url(url: str) -> str:
     while "__" in encoded:
         encoded = encoded.replace("__", "_%5F")
     return encoded.replace("~", "%7E").replace("&#", "%26#")
+
+
+def squash(text: str) -> str:
+    """Lowercase letters and digits only, accents removed: the key names are compared on."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))

@@ -13,6 +13,7 @@ from wikibot.sources import http
 from wikibot.sources.layouts import Layout, find_header, shipped
 from wikibot.sources.normalize import normalize
 from wikibot.sources.readers import RawSource, read_path, read_table
+from wikibot.text import squash
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,7 @@ def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
     table, sheet = read_table(raw, spec.sheet)
     layouts = [spec.layout] if spec.layout else list(shipped().values())
     header_index, layout = find_header(table, layouts, raw.location)
-    from wikibot.sources.countries import squash
-
-    incidents, rejected, warnings, rows = normalize(
+    result = normalize(
         table,
         header_index,
         layout,
@@ -50,7 +49,17 @@ def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
         without_code=frozenset(squash(n) for n in spec.countries_without_code),
     )
     location = f"{raw.location} [{sheet}]" if sheet else raw.location
-    return SourceResult(location, layout.name, rows, incidents, rejected, raw.version, warnings, raw.as_of)
+    return SourceResult(
+        location,
+        layout.name,
+        result.rows,
+        result.incidents,
+        result.rejected,
+        raw.version,
+        result.warnings,
+        raw.as_of,
+        result.linked,
+    )
 
 
 def read_source(spec: SourceSpec) -> SourceResult:

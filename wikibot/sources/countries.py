@@ -10,11 +10,11 @@ rejected.  A multi-country cell ("Burundi; Kenya; Rwanda") is split on ";" only,
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 import pycountry
 
 from wikibot.model import Country
+from wikibot.text import squash
 
 ALIASES = {
     "russia": "RU",
@@ -52,12 +52,6 @@ ALIASES = {
 }
 # Entities the data names that have no ISO 3166-1 code: kept by name.
 WITHOUT_CODE = {"somaliland", "nagornokarabakh", "transnistria", "northerncyprus"}
-
-
-def squash(text: str) -> str:
-    """Lowercase letters and digits only, accents removed: the key names are compared on."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
 
 
 @functools.cache

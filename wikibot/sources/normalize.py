@@ -1,29 +1,27 @@
 """Source rows → frozen ``Incident`` records, and rejected rows with their reasons.
 
-Identity (documented in README): a row's *base key* is its countries, start date and area
-(area compared on letters and digits only).  Rows sharing a base key in *different* counted
-years are one incident (a shutdown that lasts several years appears once per year), described
-by its latest row; rows sharing a base key in the *same* year are distinct shutdowns, told apart
-by their order in that year (the k-th such row in a year joins the k-th of every other year).
-The id is ``<prefix><first 10 hex digits of SHA-1 of "countries|start|area|k">``: the same on
-every run over the same data.  When the layout maps an ``id`` column, the id is
-``<prefix><that value>`` instead.
+Which rows are one incident is ``wikibot.identity.link_years``: a shutdown that lasts several
+years appears once per counted year, maybe reworded, and those rows become one incident
+described by its latest row; two rows of the same year are never one incident.  Its id is
+derived from its content (``identity.content_ids``), or is ``<prefix><value>`` when the layout
+maps an ``id`` column.  Nothing depends on the order of the rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from wikibot import identity
 from wikibot.errors import SourceError
-from wikibot.model import Country, Incident, Rejected, Scope, Status
+from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status
 from wikibot.sources import countries
 from wikibot.sources.layouts import Layout, header_key
-from wikibot.text import clean_text, safe_url
+from wikibot.text import clean_text, safe_url, squash
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OPEN_MARKERS = {
@@ -109,7 +107,7 @@ def parse_status(value: str) -> Status | None:
 
 def parse_scope(value: str) -> Scope:
     """local / regional / national from every STOP vocabulary (sentences, Level 1-3, words)."""
-    key = countries.squash(value)
+    key = squash(value)
     if not key:
         return "unknown"
     if "morethanonestate" in key or key in {"level3", "national", "multiregional", "nationwide"}:
@@ -148,11 +146,21 @@ def year_of_name(name: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class Normalized:
+    """What normalizing a table gave."""
+
+    incidents: tuple[Incident, ...]
+    rejected: tuple[Rejected, ...]
+    warnings: tuple[Rejected, ...]
+    rows: int
+    linked: tuple[Linked, ...]
+
+
+@dataclass(frozen=True)
 class _Row:
     number: int
     incident: Incident
     year: int
-    base: str
     source_id: str
 
 
@@ -169,8 +177,8 @@ def normalize(
     location: str,
     sheet_hint: str = "",
     without_code: frozenset[str] = frozenset(),
-) -> tuple[tuple[Incident, ...], tuple[Rejected, ...], tuple[Rejected, ...], int]:
-    """Incidents, rejected rows, warnings (a field left empty) and the number of data rows read."""
+) -> Normalized:
+    """Incidents, rejected rows, warnings (a field left empty), rows read and reworded groups."""
     header = [header_key(c) for c in table[header_index]]
     index: dict[str, int] = {}
     for position, key in enumerate(header):
@@ -200,8 +208,9 @@ def normalize(
             parsed.append(_row(cells, offset, index, layout, default_year, without_code, warnings))
         except _RowError as exc:
             rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason))
-    incidents, duplicates = _identify(parsed, layout)
-    return incidents, tuple(sorted([*rejected, *duplicates], key=lambda r: r.row)), tuple(warnings), count
+    incidents, duplicates, linked = _identify(parsed, layout)
+    rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
+    return Normalized(incidents, rejected_rows, tuple(warnings), count, linked)
 
 
 def _mapped_keys(layout: Layout) -> set[str]:
@@ -321,38 +330,61 @@ def _row(
         years=(year,),
         rows=(number,),
     )
-    base = "|".join(["+".join(c.key for c in found), start.isoformat(), countries.squash(area)])
-    return _Row(number, incident, year, base, text(cell("id")) if layout.column("id") else "")
+    return _Row(number, incident, year, text(cell("id")) if layout.column("id") else "")
 
 
-def _identify(rows: list[_Row], layout: Layout) -> tuple[tuple[Incident, ...], list[Rejected]]:
-    """Give each row its incident id and fold the rows of one incident together."""
-    ordinal: dict[tuple[str, int], int] = defaultdict(int)
-    groups: dict[str, list[_Row]] = defaultdict(list)
+def _identify(
+    rows: list[_Row], layout: Layout
+) -> tuple[tuple[Incident, ...], list[Rejected], tuple[Linked, ...]]:
+    """Group the rows into incidents, give each its id, and list the reworded groups."""
     rejected: list[Rejected] = []
-    seen_in_year: set[tuple[str, int]] = set()
+    groups: list[tuple[Incident, ...]] = []
+    ids: list[str] = []
+    by_source_id: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
         if row.source_id:
-            ident = layout.id_prefix + row.source_id
-        else:
-            k = ordinal[(row.base, row.year)]
-            ordinal[(row.base, row.year)] += 1
-            digest = hashlib.sha1(f"{row.base}|{k}".encode()).hexdigest()[:10]
-            ident = layout.id_prefix + digest
-        if (ident, row.year) in seen_in_year:
-            rejected.append(
-                Rejected(
-                    row.number, layout.columns.get("id", "id"), row.source_id, f"duplicate id in {row.year}"
+            by_source_id[row.source_id].append(row)
+    for source_id, same_id in by_source_id.items():
+        kept: dict[int, _Row] = {}
+        for row in sorted(same_id, key=lambda r: r.number):
+            if row.year in kept:
+                rejected.append(
+                    Rejected(
+                        row.number, layout.columns.get("id", "id"), source_id, f"duplicate id in {row.year}"
+                    )
                 )
-            )
-            continue
-        seen_in_year.add((ident, row.year))
-        groups[ident].append(row)
+            else:
+                kept[row.year] = row
+        groups.append(tuple(kept[y].incident for y in sorted(kept)))
+        ids.append(layout.id_prefix + source_id)
+    linked = identity.link_years([row.incident for row in rows if not row.source_id])
+    groups.extend(linked)
+    ids.extend(identity.content_ids(linked, layout.id_prefix))
     incidents = []
-    for ident, members in groups.items():
-        latest = max(members, key=lambda r: (r.year, r.number))
-        years = tuple(sorted({r.year for r in members}))
-        numbers = tuple(sorted(r.number for r in members))
-        incidents.append(replace(latest.incident, id=ident, years=years, rows=numbers))
+    reworded = []
+    for ident, members in zip(ids, groups, strict=True):
+        latest = members[-1]
+        years = tuple(r.years[0] for r in members)
+        numbers = tuple(sorted(r.rows[0] for r in members))
+        incidents.append(replace(latest, id=ident, years=years, rows=numbers))
+        differences = _differences(members)
+        if differences:
+            reworded.append(Linked(ident, numbers, years, differences))
     incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))
-    return tuple(incidents), rejected
+    reworded.sort(key=lambda g: g.rows)
+    return tuple(incidents), rejected, tuple(reworded)
+
+
+def _differences(members: tuple[Incident, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The key fields whose wording differs between the rows of one incident, each value once."""
+    fields: dict[str, Callable[[Incident], str]] = {
+        "countries": lambda i: "; ".join(c.name for c in i.countries),
+        "start": lambda i: i.start.isoformat(),
+        "area": lambda i: i.area,
+    }
+    found = []
+    for name, value in fields.items():
+        values = tuple(dict.fromkeys(value(i) for i in members))
+        if len(values) > 1:
+            found.append((name, values))
+    return tuple(found)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import random
 from pathlib import Path
 
 import pytest
@@ -39,11 +42,72 @@ def test_the_combined_sheet_gives_the_published_counts_per_year(shared_data: Pat
     assert len({i.id for i in result.incidents}) == len(result.incidents)
 
 
-def test_the_combined_sheet_ids_are_the_same_on_every_run(shared_data: Path) -> None:
-    path = str(shared_data / "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv")
-    assert [i.id for i in read_source(SourceSpec(path)).incidents] == [
-        i.id for i in read_source(SourceSpec(path)).incidents
-    ]
+def test_the_combined_sheet_in_any_order_gives_the_same_incidents_and_ids(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    path = shared_data / "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv"
+    header, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    expected = sorted(read_source(SourceSpec(str(path))).incidents, key=lambda i: i.id)
+    for seed in (1, 2):
+        random.Random(seed).shuffle(rows)
+        shuffled = tmp_path / f"shuffled-{seed}.csv"
+        with shuffled.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([header, *rows])
+        assert sorted(read_source(SourceSpec(str(shuffled))).incidents, key=lambda i: i.id) == expected
+
+
+# Shutdowns whose later-year rows Access Now reworded: (country, start, counted years, the wordings).
+REWORDED = [
+    ("TD", "2018-03-28", (2018, 2019), {"Nationwide", "National"}),
+    ("SD", "2018-12-21", (2018, 2019), {"Nationwide", "National"}),
+    ("CD", "2018-12-31", (2018, 2019), {"Nationwide", "National"}),
+    (
+        "MM",
+        "2019-06-22",
+        (2019, 2020, 2021),
+        {
+            "Rakhine",
+            "Buthidaung, Rathedaung, Myabon, Paletwa, "
+            "Ponnagyun, Myauk-U, Kyauktaw and Minbya Townships in Rakhine State",
+        },
+    ),
+    (
+        "BD",
+        "2019-09-10",
+        (2019, 2020),
+        {
+            "Refugee Camps in Cox Bazar district and peninsula adjoining the Naf River",
+            "Cox's Bazar refugee camp",
+        },
+    ),
+    ("UG", "2021-01-12", (2021, 2022, 2023, 2024, 2025), {"National", "Nationwide"}),
+    ("IR", "2021-01-25", (2021, 2022, 2023, 2024, 2025), {"National", "Nationwide"}),
+    ("RU", "2021-03-10", (2021, 2022, 2023, 2024, 2025), {"National", "Nationwide"}),
+    ("OM", "2021-03-14", (2021, 2022, 2023, 2024, 2025), {"Entire country", "Nationwide"}),
+    ("JO", "2021-03-15", (2021, 2022, 2023, 2024, 2025), {"Entire country", "Nationwide"}),
+    ("NG", "2021-06-04", (2021, 2022), {"Entire country", "Nationwide"}),
+    ("TM", "2021-10-20", (2021, 2022, 2023, 2024, 2025), {"Entire country", "Nationwide"}),
+    ("UZ", "2021-11-03", (2021, 2022), {"Entire country", "Nationwide"}),
+    ("IN", "2023-05-01", (2023, 2024, 2025), {"Nationwide", "Jammu & Kashmir"}),
+]
+
+
+def test_every_reworded_shutdown_of_the_combined_sheet_is_one_incident(shared_data: Path) -> None:
+    result = read_source(
+        SourceSpec(str(shared_data / "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv"))
+    )
+    linked = {group.id: group for group in result.linked}
+    assert len(linked) == len(REWORDED)
+    for code, start, years, wordings in REWORDED:
+        spanning = [
+            i
+            for i in result.incidents
+            if i.countries[0].code == code and i.start.isoformat() == start and len(i.years) > 1
+        ]
+        assert [i.years for i in spanning] == [years], (code, start)
+        assert set(dict(linked[spanning[0].id].differences)["area"]) == wordings
+    # and each of them is counted in every year it spans: the per-year counts are the rows'
+    assert [c.incidents for c in result.by_year().values()] == COMBINED_INCIDENTS
 
 
 @pytest.mark.parametrize(

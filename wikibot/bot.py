@@ -735,8 +735,17 @@ def check_list(site: Any, settings: Settings, source: Any | None) -> tuple[list[
     if source is not None:
         for year in source.by_year():
             years.setdefault(year, settings.list.page_title(year))
-    source_ids = {i.id for i in source.incidents} if source is not None else None
-    texts = read_pages(site, list(years.values()))
+    pages = {p.title(): p for p in preload(site, list(years.values())) if p.exists()}
+    texts = {title: str(page.text) for title, page in pages.items()}
+    source_ids: set[str] | None = None
+    if source is not None:
+        histories = Histories(site.username())
+        memory = idmemory.IdMemory.at(settings.safety.lock_file, f"{settings.site}|{settings.list.index}")
+        ids, _ = plan.identify(
+            source, settings, today(), texts, memory.load(), lambda t: histories.bot_text(pages[t])
+        )
+        source_ids = set(ids.ids.values()) | ids.held
+        findings.extend(checks.ambiguous(ids, source, settings))
     for title in years.values():
         if title in texts:
             findings.extend(checks.check_page(title, texts[title], settings, source_ids))

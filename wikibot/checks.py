@@ -1,7 +1,8 @@
 """Lint the list pages without editing them (pure): what `pwb check_list` finds.
 
 Kinds of finding: broken-region, duplicate-id, row-without-id, missing-field, bad-date,
-end-before-start, unknown-country, no-source, not-in-source.
+end-before-start, unknown-country, no-source, not-in-source, ambiguous-match (a source incident
+that resembles several rows equally: the bot writes none of them until a person settles it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 
 from wikibot import l10n
 from wikibot.errors import PageError
+from wikibot.identity import Identity
 from wikibot.listpage import all_rows
+from wikibot.model import SourceResult
 from wikibot.plan import year_spec
 from wikibot.render import escape, source_urls, split_items, unescape
 from wikibot.settings import Settings
@@ -27,6 +30,7 @@ KINDS = (
     "unknown-country",
     "no-source",
     "not-in-source",
+    "ambiguous-match",
 )
 
 
@@ -88,6 +92,25 @@ def check_page(title: str, text: str, settings: Settings, source_ids: set[str] |
             findings.append(Finding(title, "no-source", label, "no source link"))
         if source_ids is not None and ident and ident not in source_ids:
             findings.append(Finding(title, "not-in-source", ident, "the source no longer has this incident"))
+    return findings
+
+
+def ambiguous(ids: Identity, source: SourceResult, settings: Settings) -> list[Finding]:
+    """An ambiguous-match finding for each source incident the bot could not tell apart."""
+    incidents = {i.id: i for i in source.incidents}
+    findings = []
+    for case in ids.ambiguous:
+        incident = incidents[case.content_id]
+        rows = ", ".join(f"{wiki_id} ({score:.2f})" for wiki_id, score in case.candidates)
+        findings.append(
+            Finding(
+                settings.list.page_title(incident.years[0]),
+                "ambiguous-match",
+                case.candidates[0][0],
+                f"the source's {case.start} {'+'.join(case.countries)} shutdown resembles rows {rows} "
+                "equally: none is updated; correct the row that is not this shutdown",
+            )
+        )
     return findings
 
 

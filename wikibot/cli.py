@@ -79,6 +79,13 @@ def print_source(report: dict[str, Any]) -> None:
         print(f"  rejected row {item['row']} [{item['column']}={item['value']!r}]: {item['reason']}")
     if len(report["rejected"]) > 20:
         print(f"  … {len(report['rejected']) - 20} more rejected rows in the JSON report")
+    linked = report.get("linked_across_years", [])
+    if linked:
+        print(f"  reworded rows of several years joined into one incident: {len(linked)}")
+        for group in linked[:20]:
+            years = group["years"]
+            wordings = "; ".join(f"{k}: {' / '.join(v)}" for k, v in group["differences"].items())
+            print(f"    {group['id']} {years[0]}-{years[-1]}: {wordings[:150]}")
     print("  year  incidents  countries")
     for year, counts in report["by_year"].items():
         print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")
@@ -140,6 +147,13 @@ def print_run(report: dict[str, Any]) -> None:
         conflicts = f", {len(page['conflicts'])} conflicts" if page.get("conflicts") else ""
         print(
             f"{page['action']:>9}  {page['title']}  (+{page['added']}, ~{page['updated']}{conflicts}){extra}"
+        )
+    identity = report.get("identity")
+    if identity and (identity["new"] or identity["relinked"] or identity["ambiguous"]):
+        print(
+            f"ids: {identity['matched']} matched, {len(identity['new'])} new, "
+            f"{len(identity['relinked'])} kept although key fields changed, "
+            f"{len(identity['ambiguous'])} ambiguous (left alone; see pwb check_list)"
         )
     if "stats" in report:
         print_stats(report["stats"])

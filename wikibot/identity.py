@@ -85,7 +85,7 @@ def area_similarity(a: str, b: str) -> float:
 
 def content(incident: Incident) -> str:
     """Everything an incident says but its id and row numbers: a sort key that is not file order."""
-    return repr(replace(incident, id="", rows=()))
+    return repr(tuple(v for k, v in vars(incident).items() if k not in ("id", "rows")))
 
 
 # ---------------------------------------------------------------------------- source side
@@ -185,7 +185,8 @@ def content_ids(groups: Sequence[Sequence[Incident]], prefix: str) -> list[str]:
         twins[base].append(n)
     ids = [""] * len(groups)
     for base, members in twins.items():
-        members.sort(key=lambda n: [content(r) for r in groups[n]])
+        if len(members) > 1:
+            members.sort(key=lambda n: [content(r) for r in groups[n]])
         for k, n in enumerate(members):
             ids[n] = prefix + hashlib.sha1(f"{base}|{k}".encode()).hexdigest()[:10]
     return ids

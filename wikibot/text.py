@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -37,6 +38,7 @@ def safe_url(url: str) -> str:
     return encoded.replace("~", "%7E").replace("&#", "%26#")
 
 
+@functools.lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Lowercase letters and digits only, accents removed: the key names are compared on."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -56,7 +56,8 @@ def test_every_kind_of_defect_is_found(devwiki: str, profile_for, tmp_path: Path
     )
     assert run.code == 1
     kinds = {f["kind"] for f in run.report["findings"]}
-    assert kinds == set(KINDS)  # not-in-source: kio-a … kio-e are in no source
+    # not-in-source: kio-a … kio-e are in no source; ambiguous-match: tests/test_wiki_identity.py
+    assert kinds == set(KINDS) - {"ambiguous-match"}
     assert "broken-region" in editor.text(maintenance)
     revid = editor.latest(maintenance)["revid"]
     again = run_pwb("check_list", f"-settings:{profile}", f"-page:{maintenance}", "-always")

@@ -20,45 +20,12 @@ Exit codes: 0 no finding, 1 findings (or an error), 2 usage or settings error.
 
 from __future__ import annotations
 
-import pywikibot
-
-from wikibot import bot, checks, cli, l10n, settings
-from wikibot.sources import read_source
-
-SCRIPT = "check_list"
+from wikibot import commands
 
 
 def main(*args: str) -> int:
-    """Check the list pages; return the exit code."""
-
-    def body() -> int:
-        local_args = pywikibot.handle_args(args)
-        options = cli.parse_options(
-            local_args, {"always", "nosource"}, {"settings", "source", "sheet", "report", "page"}, SCRIPT
-        )
-        config = settings.load(options.get("settings"))
-        source = None if options.get("nosource") else read_source(cli.source_spec(config, options, SCRIPT))
-        site = bot.site_of(config)
-        findings, titles = bot.check_list(site, config, source)
-        print(f"checked {len(titles)} pages: {len(findings)} findings")
-        for finding in sorted(findings):
-            print(f"{finding.kind:<16} {finding.title} [{finding.id}] {finding.detail}")
-        cli.write_report(
-            options.get("report"), {"pages": titles, "findings": [f.as_dict() for f in findings]}
-        )
-        if "page" in options:
-            text = checks.findings_text(findings, config.lang)
-            action = (
-                bot.save_page(
-                    site, options["page"], text, l10n.message(config.lang, "check-summary", len(findings))
-                )
-                if not pywikibot.config.simulate
-                else "simulated"
-            )
-            print(f"{action:>9}  {options['page']}")
-        return 1 if findings else 0
-
-    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
+    """Run the script; return the exit code."""
+    return commands.check_list(args)
 
 
 if __name__ == "__main__":

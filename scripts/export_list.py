@@ -16,39 +16,12 @@ Exit codes: 0 done, 1 error, 2 usage or settings error, 3 a page's region was br
 
 from __future__ import annotations
 
-import sys
-
-import pywikibot
-
-from wikibot import bot, cli, export, settings
-
-SCRIPT = "export_list"
+from wikibot import commands
 
 
 def main(*args: str) -> int:
-    """Export the list; return the exit code."""
-
-    def body() -> int:
-        local_args = pywikibot.handle_args(args)
-        options = cli.parse_options(local_args, set(), {"settings", "format", "out"}, SCRIPT)
-        fmt = options.get("format", "json")
-        if fmt not in ("json", "csv"):
-            raise settings.SettingsError(f"{SCRIPT}: -format must be json or csv, not {fmt!r}")
-        config = settings.load(options.get("settings"))
-        site = bot.site_of(config)
-        records, problems = bot.export_records(site, config)
-        text = export.to_json(records) if fmt == "json" else export.to_csv(records)
-        if "out" in options:
-            with open(options["out"], "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            print(f"{len(records)} incidents written to {options['out']}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
-        for problem in problems:
-            print(f"refused: {problem}", file=sys.stderr)
-        return cli.EXIT_REFUSED if problems else cli.EXIT_OK
-
-    return cli.run(body, bot.WIKI_ERRORS, bot.describe_wiki_error)
+    """Run the script; return the exit code."""
+    return commands.export_list(args)
 
 
 if __name__ == "__main__":

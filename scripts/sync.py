@@ -35,12 +35,12 @@ Exit codes: 0 done (nothing to do, or stopped by the stop page, included), 1 err
 
 from __future__ import annotations
 
-from wikibot import bot
+from wikibot import commands
 
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-    return bot.sync_script(args, "sync", lists=True, with_stats=True)
+    return commands.sync(args, "sync", lists=True, with_stats=True)
 
 
 if __name__ == "__main__":

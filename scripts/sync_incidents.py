@@ -13,12 +13,12 @@ Options, safety checks and exit codes: as for `pwb sync` (see `pwb sync -help`).
 
 from __future__ import annotations
 
-from wikibot import bot
+from wikibot import commands
 
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-    return bot.sync_script(args, "sync_incidents", lists=True, with_stats=False)
+    return commands.sync(args, "sync_incidents", lists=True, with_stats=False)
 
 
 if __name__ == "__main__":

@@ -17,12 +17,12 @@ Options, safety checks and exit codes: as for `pwb sync` (see `pwb sync -help`).
 
 from __future__ import annotations
 
-from wikibot import bot
+from wikibot import commands
 
 
 def main(*args: str) -> int:
     """Run the script; return the exit code."""
-    return bot.sync_script(args, "update_stats", lists=False, with_stats=True)
+    return commands.sync(args, "update_stats", lists=False, with_stats=True)
 
 
 if __name__ == "__main__":

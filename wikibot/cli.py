@@ -1,22 +1,23 @@
-"""What every script shares: options of the form -name:value, the run report, exit codes."""
+"""What every script shares (pure of pywikibot): options of the form -name:value, the run lock,
+the one-line error edge, the JSON report file and the few lines printed about a run."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import filelock
 
-from wikibot.errors import SettingsError, WikibotError
+from wikibot.errors import EXIT_ERROR, LockedError, SettingsError, WikibotError
+from wikibot.runreport import ManyReport, RunReport, StatsOutcome
 from wikibot.settings import MultiSettings, Settings
 from wikibot.sources import SourceSpec
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
 
 def parse_options(args: Sequence[str], flags: set[str], values: set[str], script: str) -> dict[str, Any]:
@@ -33,8 +34,10 @@ def parse_options(args: Sequence[str], flags: set[str], values: set[str], script
         elif name in values:
             raise SettingsError(f"{script}: -{name} needs a value, as in -{name}:VALUE")
         else:
-            known = " ".join(sorted([f"-{f}" for f in flags] + [f"-{v}:…" for v in values]))
-            raise SettingsError(f"{script}: unknown option {arg!r}; options: {known}")
+            known = sorted([f"-{f}" for f in flags] + [f"-{v}:…" for v in values])
+            close = difflib.get_close_matches(f"-{name}", [k.removesuffix(":…") for k in known], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise SettingsError(f"{script}: unknown option {arg!r}{hint}; options: {' '.join(known)}")
     return options
 
 
@@ -68,8 +71,40 @@ def run(
         return EXIT_ERROR
 
 
+def source_spec(config: Settings | MultiSettings, options: dict[str, Any], script: str) -> SourceSpec:
+    """The profile's source with the command line's -source and -sheet applied."""
+    spec = config.source
+    if "source" in options:
+        spec = dataclasses.replace(spec, location=options["source"], sheet=None)
+    if "sheet" in options:
+        spec = dataclasses.replace(spec, sheet=options["sheet"])
+    if not spec.location:
+        raise SettingsError(
+            f"{script}: no source; give -source:PATH_OR_URL or set source.location in the settings"
+        )
+    return spec
+
+
+@contextlib.contextmanager
+def locked(path: str) -> Iterator[None]:
+    """Hold the run lock for the run; an overlapping run fails at once with one line."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(target), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockedError(
+            f"another run holds the lock {target}; this one exits without doing anything"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def print_source(report: dict[str, Any]) -> None:
-    """A short table of what was read."""
+    """A short table of what was read (the report's ``source`` object)."""
     print(f"source: {report['location']} (layout {report['layout']})")
     rejected, warnings = len(report["rejected"]), len(report["warnings"])
     print(f"  rows read: {report['rows']}, incidents: {report['incidents']}, rejected rows: {rejected}")
@@ -91,72 +126,38 @@ def print_source(report: dict[str, Any]) -> None:
         print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")
 
 
-def source_spec(config: Settings | MultiSettings, options: dict[str, Any], script: str) -> SourceSpec:
-    """The profile's source with the command line's -source and -sheet applied."""
-    spec = config.source
-    if "source" in options:
-        spec = dataclasses.replace(spec, location=options["source"], sheet=None)
-    if "sheet" in options:
-        spec = dataclasses.replace(spec, sheet=options["sheet"])
-    if not spec.location:
-        raise SettingsError(
-            f"{script}: no source; give -source:PATH_OR_URL or set source.location in the settings"
-        )
-    return spec
-
-
-def print_stats(result: dict[str, Any]) -> None:
+def print_stats(result: StatsOutcome) -> None:
     """What the statistics update did."""
-    print(f"{result['template_action']:>9}  {result['template']}")
-    page = result["page"]
-    print(f"{page['action']:>9}  {page['title']}")
-    print(f"{result['chart']['action']:>9}  {result['chart']['title']}")
-    for entry in result["inline"]:
-        unknown = f" (unknown keys: {', '.join(entry['unknown'])})" if entry["unknown"] else ""
-        print(f"{entry['action']:>9}  {entry['title']}  ({entry.get('changed', 0)} figures){unknown}")
+    print(f"{result.template_action:>9}  {result.template}")
+    print(f"{result.page.action:>9}  {result.page.title}")
+    print(f"{result.chart.action:>9}  {result.chart.title}")
+    for entry in result.inline:
+        unknown = f" (unknown keys: {', '.join(entry.unknown)})" if entry.unknown else ""
+        print(f"{entry.action:>9}  {entry.title}  ({entry.changed} figures){unknown}")
 
 
-class LockedError(WikibotError):
-    """Another run holds the run lock."""
-
-
-@contextlib.contextmanager
-def locked(path: str) -> Any:
-    """Hold the run lock for the run; an overlapping run fails at once with one line."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(str(target), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise LockedError(
-            f"another run holds the lock {target}; this one exits without doing anything"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def print_run(report: dict[str, Any]) -> None:
-    """What a run did, in a few lines."""
-    for reason in report.get("refused", []):
+def print_run(report: RunReport | ManyReport) -> None:
+    """What a run did, in a few lines (a section per wiki for a several-wiki run)."""
+    if isinstance(report, ManyReport):
+        for wiki in report.wikis:
+            print(f"--- {wiki.name}: {wiki.error or 'done'} (exit {wiki.exit_code})")
+            if wiki.report:
+                print_run(wiki.report)
+        return
+    for reason in report.refused:
         print(f"refused: {reason}")
-    for page in report.get("pages", []):
-        extra = f" — {page['reason']}" if page.get("reason") else ""
-        conflicts = f", {len(page['conflicts'])} conflicts" if page.get("conflicts") else ""
+    for page in report.pages:
+        extra = f" — {page.reason}" if page.reason else ""
+        conflicts = f", {len(page.conflicts)} conflicts" if page.conflicts else ""
+        print(f"{page.action:>9}  {page.title}  (+{page.added}, ~{page.updated}{conflicts}){extra}")
+    ids = report.identity
+    if ids and (ids.new or ids.relinked or ids.ambiguous):
         print(
-            f"{page['action']:>9}  {page['title']}  (+{page['added']}, ~{page['updated']}{conflicts}){extra}"
+            f"ids: {ids.matched} matched, {len(ids.new)} new, {len(ids.relinked)} kept although key "
+            f"fields changed, {len(ids.ambiguous)} ambiguous (left alone; see pwb check_list)"
         )
-    identity = report.get("identity")
-    if identity and (identity["new"] or identity["relinked"] or identity["ambiguous"]):
-        print(
-            f"ids: {identity['matched']} matched, {len(identity['new'])} new, "
-            f"{len(identity['relinked'])} kept although key fields changed, "
-            f"{len(identity['ambiguous'])} ambiguous (left alone; see pwb check_list)"
-        )
-    if "stats" in report:
-        print_stats(report["stats"])
-    if report.get("stopped"):
-        print(f"stopped: {report['stopped']}")
-    print(f"edits: {report.get('edits', 0)}, uploads: {report.get('uploads', 0)}")
+    if report.stats:
+        print_stats(report.stats)
+    if report.stopped:
+        print(f"stopped: {report.stopped}")
+    print(f"edits: {report.edits}, uploads: {report.uploads}")

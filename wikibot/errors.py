@@ -1,25 +1,32 @@
-"""The bot's errors: one tree, caught only at the edge (the scripts), reported in one line.
+"""The bot's errors: one tree, each raised where it says, reported in one line where it is caught.
 
-    WikibotError                  base; str(error) is the one line shown to the user
-    ├── SettingsError             settings/profile file or on-wiki settings invalid (settings.py)
-    ├── SourceError               the data source cannot be read at all (sources/)
-    ├── PageError                 a wiki page cannot be handled, e.g. broken region markers (listpage.py)
-    └── RefusedError              a safety check refused the run (safety.py); exit code 3
+    WikibotError        base; str(error) is the one line shown to the user; exit_code 1
+    ├── SettingsError   a settings file, an option or the on-wiki settings are invalid
+    │                   (settings.py, cli.parse_options, runner.reported_figures); exit 2
+    ├── SourceError     the data source cannot be read at all (sources/); exit 1
+    ├── PageError       a page's bot region is missing or broken (listpage.py); caught by the
+    │                   runner, which refuses that page and goes on (exit 3 at the end)
+    └── LockedError     another run holds the run lock (cli.locked); exit 1
 
-A bad *row* is not an error: it becomes a ``Rejected`` record and the other rows go on.
+Caught at the edge only (``cli.run``), except PageError (one page, not the run) and, in a
+several-wiki run, any WikibotError of one wiki (``runner.run_many``: the others go on).
+A refusal by a safety check is not an error: the run ends with a report saying why (exit 3).
+A bad *row* is not an error either: it becomes a ``Rejected`` record and the other rows go on.
 """
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
 
 class WikibotError(Exception):
     """Base of every expected failure; the message says what, where and what to do."""
 
-    exit_code = 1
+    exit_code = EXIT_ERROR
 
 
 class SettingsError(WikibotError):
-    """Raised by settings.py when a settings file or value is invalid."""
+    """Raised by settings.py (and the option parser) when a setting or an option is invalid."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class SourceError(WikibotError):
@@ -29,8 +36,8 @@ class SourceError(WikibotError):
 class PageError(WikibotError):
     """Raised by listpage.py when a page's bot region cannot be found or is broken."""
 
+    exit_code = EXIT_REFUSED
 
-class RefusedError(WikibotError):
-    """Raised by safety.py when a check refuses the run."""
 
-    exit_code = 3
+class LockedError(WikibotError):
+    """Raised by cli.locked when another run holds the run lock."""

@@ -1,0 +1,110 @@
+"""A wiki in memory: ``runner.Wiki`` for the runner's unit tests (the dev wiki proves the real one).
+
+Pages keep their revisions (user, text, parent), so the history, the bot's last revision and
+editors' changes work as on a wiki; a test can edit as a person, ask for an edit conflict on
+the next save, or exclude the bot with {{nobots}} in the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from wikibot.runner import History, Page, Saved
+
+PREFIXES = {10: "Modèle:", 6: "Fichier:"}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of a page."""
+
+    revid: int
+    user: str
+    text: str
+    parentid: int
+    summary: str = ""
+
+
+@dataclass
+class MemoryWiki:
+    """A wiki in memory."""
+
+    user: str = "KeepItOnBot"
+    simulate: bool = False
+    pages: dict[str, list[Revision]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    conflict_next_save: set[str] = field(default_factory=set)
+    fail_next_save: dict[str, str] = field(default_factory=dict)
+    reads: int = 0
+    revid: int = 0
+
+    def full_title(self, title: str, namespace: int = 0) -> str:
+        prefix = PREFIXES.get(namespace, "")
+        return title if not prefix or title.startswith(prefix) else prefix + title
+
+    def edit(self, title: str, text: str, user: str = "Contributeur", summary: str = "") -> int:
+        """Save a revision as anyone (a person, by default)."""
+        history = self.pages.setdefault(title, [])
+        self.revid += 1
+        history.append(Revision(self.revid, user, text, history[-1].revid if history else 0, summary))
+        return self.revid
+
+    def text(self, title: str) -> str:
+        return self.pages[title][-1].text if self.pages.get(title) else ""
+
+    def read(self, titles: Sequence[str]) -> dict[str, Page]:
+        self.reads += 1
+        result = {}
+        for title in titles:
+            history = self.pages.get(title)
+            if not history:
+                result[title] = Page(title)
+                continue
+            latest = history[-1]
+            redirect = latest.text.lstrip().upper().startswith("#REDIRECT")
+            result[title] = Page(title, latest.text, True, redirect, latest.user)
+        return result
+
+    def history(self, title: str) -> History:
+        revisions = list(reversed(self.pages.get(title, [])))
+        texts = {r.revid: r.text for r in revisions}
+        bot_text = next((r.text for r in revisions if r.user == self.user), None)
+        editors = tuple(
+            (texts.get(r.parentid, ""), r.text) for r in revisions if r.user != self.user and r.parentid
+        )
+        return History(bot_text, editors[:10])
+
+    def may_edit(self, title: str) -> bool:
+        return "{{nobots}}" not in self.text(title)
+
+    def save(self, title: str, old: str, new: str, summary: str, minor: bool = False) -> Saved:
+        if old.rstrip() == new.rstrip():
+            return Saved("declined")
+        if title in self.conflict_next_save:
+            self.conflict_next_save.discard(title)
+            self.edit(title, self.text(title) + "\nUne phrase ajoutée pendant ce temps.")
+            return Saved("conflict")
+        if title in self.fail_next_save:
+            return Saved("failed", reason=self.fail_next_save.pop(title))
+        if self.simulate:
+            return Saved("simulated")
+        return Saved("saved", self.edit(title, new, self.user, summary))
+
+    def file_sha1(self, title: str) -> str | None:
+        data = self.files.get(title)
+        return hashlib.sha1(data).hexdigest() if data is not None else None
+
+    def upload(self, title: str, data: bytes, comment: str, description: str) -> Saved:
+        if self.simulate:
+            return Saved("simulated")
+        self.files[title] = data
+        return Saved("saved")
+
+    def transcluding(self, template: str) -> list[str]:
+        name = template.split(":", 1)[-1]
+        return sorted(t for t in self.pages if "{{" + name in self.text(t))
+
+    def saves_by_bot(self) -> int:
+        return sum(1 for history in self.pages.values() for r in history if r.user == self.user)

@@ -1,0 +1,253 @@
+"""The runner over an in-memory wiki: what a run decides, without a server (the dev wiki tests the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.memwiki import MemoryWiki
+from wikibot import runner, settings, wikitemplates
+from wikibot.errors import SettingsError
+from wikibot.settings import Target
+from wikibot.sources import SourceSpec, read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = read_source(SourceSpec(str(ROOT / "wikibot" / "data" / "sample_stop.csv")))
+CONFIG = settings.load("devwiki")
+LISTS = replace(CONFIG, stats=None)
+TODAY = dt.date(2026, 1, 1)
+NOW = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+PAGE_2022 = "Liste des coupures d'Internet en 2022"
+REPORT_PAGE = "User:KeepItOnBot/Rapport"
+
+
+def run(wiki: MemoryWiki, config: settings.Settings = LISTS, **options: object) -> runner.RunReport:
+    kwargs: dict[str, object] = {
+        "lists": True,
+        "with_stats": config.stats is not None,
+        "today": TODAY,
+        "now": NOW,
+    }
+    kwargs.update(options)
+    return runner.run(wiki, config, SAMPLE, **kwargs)  # type: ignore[arg-type]
+
+
+def synced() -> MemoryWiki:
+    wiki = MemoryWiki()
+    assert run(wiki).exit_code == 0
+    return wiki
+
+
+def test_a_first_run_creates_every_page_and_the_next_one_edits_nothing() -> None:
+    wiki = MemoryWiki()
+    first = run(wiki)
+    years = sorted({y for i in SAMPLE.incidents for y in i.years})
+    assert [p.action for p in first.pages] == ["created"] * (len(years) + 1)
+    assert first.edits == len(years) + 1 and first.report_page is not None
+    assert first.report_page.action == "created"
+    saves = wiki.saves_by_bot()
+    second = run(wiki)
+    assert second.edits == 0 and {p.action for p in second.pages} == {"unchanged"}
+    assert second.report_page is not None and second.report_page.action == "unchanged"
+    assert wiki.saves_by_bot() == saves
+    data = second.as_json()
+    assert set(data) == {"source", "simulate", "identity", "pages", "edits", "uploads", "report_page"}
+    assert set(data["pages"][0]) == {
+        "title",
+        "action",
+        "added",
+        "updated",
+        "kept",
+        "missing",
+        "conflicts",
+        "revid",
+    }
+
+
+@pytest.mark.parametrize(
+    ("stop_page", "runs"),
+    [(None, True), ("run", True), ("  Run \n", True), ("stop", False), ("", False)],
+)
+def test_the_stop_page_is_read_before_the_first_save(stop_page: str | None, runs: bool) -> None:
+    wiki = MemoryWiki()
+    if stop_page is not None:
+        wiki.edit("User:KeepItOnBot/Stop", stop_page, user="Admin")
+    report = run(wiki)
+    assert report.exit_code == 0
+    assert bool(report.stopped) is not runs
+    assert (report.edits > 0) is runs
+    assert (wiki.text(PAGE_2022) != "") is runs
+
+
+def test_a_source_much_smaller_than_the_wiki_is_refused_unless_forced() -> None:
+    wiki = synced()
+    few = replace(SAMPLE, incidents=SAMPLE.incidents[:2])
+    refused = runner.run(wiki, LISTS, few, lists=True, with_stats=False, today=TODAY, now=NOW)
+    assert refused.exit_code == 3 and refused.edits == 0 and refused.refused
+    assert "refus" in wiki.text(REPORT_PAGE).lower() or refused.refused[0] in wiki.text(REPORT_PAGE)
+    forced = runner.run(wiki, LISTS, few, lists=True, with_stats=False, force=True, today=TODAY, now=NOW)
+    assert forced.exit_code == 0 and forced.forced == refused.refused
+
+
+def test_an_editors_value_is_kept_and_reported_as_a_conflict() -> None:
+    wiki = synced()
+    text = wiki.text(PAGE_2022)
+    wiki.edit(PAGE_2022, text.replace("|zone=Nationwide\n", "|zone=Tout le pays\n", 1))
+    changed = replace(
+        SAMPLE, incidents=tuple(replace(i, description=i.description + ".") for i in SAMPLE.incidents)
+    )
+    report = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, today=TODAY, now=NOW)
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert [c.param for c in page.conflicts] == ["zone"]
+    assert "|zone=Tout le pays\n" in wiki.text(PAGE_2022)
+
+
+def test_an_edit_conflict_is_read_again_merged_again_and_saved() -> None:
+    wiki = synced()
+    wiki.conflict_next_save.add(PAGE_2022)
+    changed = replace(
+        SAMPLE, incidents=tuple(replace(i, description=i.description + "!") for i in SAMPLE.incidents)
+    )
+    report = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, today=TODAY, now=NOW)
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert page.action == "updated"
+    assert "Une phrase ajoutée pendant ce temps." in wiki.text(PAGE_2022)  # the other edit stays
+
+
+@pytest.mark.parametrize(
+    ("damage", "action", "code"),
+    [
+        (lambda t: t + "\n{{nobots}}", "skipped", 0),
+        (lambda t: "#REDIRECT [[Ailleurs]]", "refused", 3),
+        (lambda t: t.replace("{{Coupure Internet/fin}}", ""), "refused", 3),
+    ],
+)
+def test_a_page_the_bot_may_not_or_cannot_write_is_left_alone(damage, action: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    wiki = synced()
+    wiki.edit(PAGE_2022, damage(wiki.text(PAGE_2022)))
+    before = wiki.text(PAGE_2022)
+    changed = replace(
+        SAMPLE, incidents=tuple(replace(i, description=i.description + "?") for i in SAMPLE.incidents)
+    )
+    report = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, today=TODAY, now=NOW)
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert (page.action, report.exit_code) == (action, code) and page.reason
+    assert wiki.text(PAGE_2022) == before
+    assert any(p.action == "updated" for p in report.pages if p.title != PAGE_2022)
+
+
+def test_a_failed_save_is_that_pages_failure_and_exit_1() -> None:
+    wiki = synced()
+    wiki.fail_next_save[PAGE_2022] = "LockedPageError: protected"
+    changed = replace(
+        SAMPLE, incidents=tuple(replace(i, description=i.description + "~") for i in SAMPLE.incidents)
+    )
+    report = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, today=TODAY, now=NOW)
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert page.action == "failed" and "protected" in page.reason and report.exit_code == 1
+
+
+def test_simulate_saves_nothing_and_counts_no_edit() -> None:
+    wiki = MemoryWiki(simulate=True)
+    report = run(wiki)
+    assert report.simulate and report.edits == 0 and wiki.pages == {}
+    assert {p.action for p in report.pages} == {"created"}  # what a real run would do
+
+
+def test_invalid_on_wiki_settings_refuse_the_run_with_exit_2() -> None:
+    wiki = MemoryWiki()
+    assert CONFIG.wiki_settings
+    wiki.edit(CONFIG.wiki_settings, "safety:\n  min_fraction: 7\n", user="Admin")
+    report = run(wiki)
+    assert report.exit_code == 2 and "min_fraction" in report.refused[0]
+    assert wiki.text(PAGE_2022) == "" and "min_fraction" in wiki.text(REPORT_PAGE)
+
+
+def test_statistics_template_page_chart_and_inline_figures_are_written_once() -> None:
+    wiki = MemoryWiki()
+    wiki.edit("Article", "La coalition compte {{Chiffre KeepItOn|membres|valeur=1}} membres.")
+    first = run(wiki, CONFIG)
+    assert first.exit_code == 0 and first.stats is not None
+    assert first.stats.template_action == "created" and first.stats.chart.action == "uploaded"
+    assert [i.action for i in first.stats.inline] == ["updated"]
+    assert "valeur=1}}" not in wiki.text("Article")
+    second = run(wiki, CONFIG)
+    assert second.stats is not None and second.edits == 0 and second.uploads == 0
+    assert second.stats.chart.action == "unchanged" and [i.action for i in second.stats.inline] == [
+        "unchanged"
+    ]
+
+
+def test_several_wikis_one_failing_leaves_the_others_updated() -> None:
+    wikis = {"a": MemoryWiki(), "c": MemoryWiki()}
+
+    def connect(config: settings.Settings) -> MemoryWiki:
+        if config.site == "broken:xx":
+            raise SettingsError("settings broken.yaml: site 'broken:xx' is unknown to pywikibot")
+        return wikis[config.site or ""]
+
+    targets = [
+        Target("a", replace(CONFIG, site="a")),
+        Target("b", replace(CONFIG, site="broken:xx")),
+        Target("c", replace(CONFIG, site="c")),
+    ]
+    report = runner.run_many(targets, connect, SAMPLE, force=False, today=TODAY, now=NOW, describe=str)
+    assert [w.exit_code for w in report.wikis] == [0, 2, 0] and report.exit_code == 2
+    assert all(w.text(PAGE_2022) for w in wikis.values())
+    data = report.as_json()
+    assert data["wikis"]["b"]["error"].startswith("settings broken.yaml")
+    assert data["edits"] == sum(w.report.edits for w in report.wikis if w.report)
+
+
+@pytest.mark.parametrize(
+    ("existing", "force", "action"),
+    [
+        (None, False, "created"),
+        ("shipped", False, "unchanged"),
+        ("{{Un modèle écrit à la main}}", False, "refused"),
+        ("{{Un modèle écrit à la main}}", True, "updated"),
+        (wikitemplates.MARKER + " -->\nune ancienne version", False, "updated"),
+    ],
+)
+def test_templates_are_installed_only_over_the_bots_own(
+    existing: str | None, force: bool, action: str
+) -> None:
+    wiki = MemoryWiki()
+    items = wikitemplates.templates_for(LISTS)[:1]
+    if existing is not None:
+        wiki.edit(f"Modèle:{items[0].title}", items[0].text if existing == "shipped" else existing)
+    (result,) = runner.install_templates(wiki, items, "installation", force)
+    assert result.action == action
+
+
+def test_check_list_writes_its_maintenance_page_only_when_the_findings_change() -> None:
+    wiki = synced()
+    wiki.edit(
+        PAGE_2022,
+        wiki.text(PAGE_2022).replace(
+            "{{Coupure Internet/fin}}", "{{Coupure Internet|pays=Tchad}}\n{{Coupure Internet/fin}}"
+        ),
+    )
+    first = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
+    assert [(f.kind, f.id) for f in first.findings] == [
+        ("missing-field", "row 6"),  # no start date
+        ("no-source", "row 6"),
+        ("row-without-id", "row 6"),
+    ]
+    assert first.maintenance is not None and first.maintenance.action == "created"
+    again = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
+    assert again.maintenance is not None and again.maintenance.action == "unchanged"
+
+
+def test_export_reads_back_what_the_sync_wrote() -> None:
+    from wikibot.export import incident_record
+
+    records, problems = runner.export_records(synced(), LISTS)
+    assert problems == []
+    expected = sorted(
+        (incident_record(i) for i in SAMPLE.incidents), key=lambda r: (r["start"], r["country"], r["id"])
+    )
+    assert records == expected

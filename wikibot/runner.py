@@ -1,0 +1,555 @@
+"""One bot run, orchestrated over a small wiki interface (pure: no pywikibot, no HTTP).
+
+    settings + source ──▶ gate ──▶ identity ──▶ plans ──▶ merge ──▶ Wiki.save ──▶ RunReport
+                                   (ids)       (pages)   (rows)     (put path)     (typed)
+
+The ``Wiki`` protocol is what a run needs of a wiki: read pages in a batch, read a page's
+recent history, ask whether {{bots}} lets the bot edit, save through the framework's put path,
+upload a file, list the pages that transclude a template.  ``wikibot.bot.PywikibotWiki``
+implements it with pywikibot; ``tests/memwiki.py`` in memory, for the runner's unit tests.
+
+Everything a run decides is here: the safety gate, which ids the incidents have on the wiki,
+what each page becomes, when to stop (the stop page, read before every save), edit-conflict
+retries, the statistics, the run report page, and the exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, Protocol
+
+from wikibot import chart, checks, export, l10n, plan, safety, stats
+from wikibot.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    PageError,
+    SettingsError,
+    WikibotError,
+)
+from wikibot.identity import Identity
+from wikibot.listpage import MergeResult
+from wikibot.model import SourceResult
+from wikibot.plan import PagePlan, summary
+from wikibot.runreport import (
+    InlineOutcome,
+    ManyReport,
+    PageOutcome,
+    RunReport,
+    StatsOutcome,
+    TargetReport,
+    TitledAction,
+    body_of,
+    page_text,
+)
+from wikibot.settings import Settings, Target, code_block, with_wiki_settings
+from wikibot.wikitemplates import WikiTemplate, may_overwrite
+
+__all__ = ["ManyReport", "RunReport", "Wiki", "run", "run_many"]
+EDIT_CONFLICT_TRIES = 3
+TEMPLATE_NS, FILE_NS = 10, 6
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as read: its text ('' when it does not exist) and who wrote its latest revision."""
+
+    title: str
+    text: str = ""
+    exists: bool = False
+    redirect: bool = False
+    latest_user: str = ""
+
+
+@dataclass(frozen=True)
+class History:
+    """A page's recent history: the bot's last revision and the editors' revisions since."""
+
+    bot_text: str | None  # None: no revision of the bot among the recent ones
+    editors: tuple[tuple[str, str], ...] = ()  # (parent text, editor's text), newest first
+
+
+SaveOutcome = Literal["saved", "simulated", "declined", "conflict", "failed"]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save (or an upload) came to."""
+
+    outcome: SaveOutcome
+    revid: int | None = None
+    reason: str = ""
+
+
+class Wiki(Protocol):
+    """What a run needs of a wiki."""
+
+    @property
+    def user(self) -> str:
+        """The bot's user name."""
+
+    @property
+    def simulate(self) -> bool:
+        """True when saves are only shown (pywikibot's -simulate)."""
+
+    def full_title(self, title: str, namespace: int = 0) -> str:
+        """A title as the wiki writes it (namespace prefix in the wiki's language)."""
+
+    def read(self, titles: Sequence[str]) -> dict[str, Page]:
+        """The pages, read afresh in batches, by the titles asked."""
+
+    def history(self, title: str) -> History:
+        """The page's recent history (one request; cached for the run)."""
+
+    def may_edit(self, title: str) -> bool:
+        """False when {{bots}} / {{nobots}} on the page excludes this bot."""
+
+    def save(self, title: str, old: str, new: str, summary: str, minor: bool = False) -> Saved:
+        """Save new text over old through the framework's put path (diff, confirmation, -simulate)."""
+
+    def file_sha1(self, title: str) -> str | None:
+        """The SHA-1 of a file page's current file, None when there is none."""
+
+    def upload(self, title: str, data: bytes, comment: str, description: str) -> Saved:
+        """Upload the bytes as a new version of the file."""
+
+    def transcluding(self, template: str) -> list[str]:
+        """The titles of the pages that transclude a template."""
+
+
+class StopGuard:
+    """The stop page, read before every save: a run goes on only while it says the run value.
+
+    A missing stop page means run.  Any other content (an admin writing "stop") makes the bot
+    stop before its next edit and say why; the run then ends with exit code 0.
+    """
+
+    def __init__(self, wiki: Wiki, settings: Settings) -> None:
+        self.wiki = wiki
+        self.title = settings.safety.stop_page.replace("{bot}", wiki.user)
+        self.run_value = settings.safety.run_value
+        self.stopped = ""
+
+    def allows(self) -> bool:
+        """Read the stop page afresh; False (and remember why) once it says stop."""
+        if self.stopped:
+            return False
+        page = self.wiki.read([self.title])[self.title]
+        text = None if not page.exists else ("" if page.redirect else page.text)
+        if safety.may_run(text, self.run_value):
+            return True
+        self.stopped = (
+            f"the stop page [[{self.title}]] does not say {self.run_value!r}; "
+            f"stopped before the next edit (write {self.run_value!r} there, or delete it, to run again)"
+        )
+        return False
+
+
+def save_if_allowed(wiki: Wiki, guard: StopGuard, page: Page, new: str, summary_text: str) -> Saved | None:
+    """Save a changed page unless {{nobots}} excludes the bot (declined) or the stop page stops it (None)."""
+    if page.exists and not wiki.may_edit(page.title):
+        return Saved("declined", reason="{{bots}}/{{nobots}} excludes this bot")
+    if not guard.allows():
+        return None
+    return wiki.save(page.title, page.text, new, summary_text)
+
+
+# -------------------------------------------------------------------------------- pages
+
+
+def _merged(wiki: Wiki, plan_: PagePlan, page: Page) -> MergeResult:
+    """The plan merged into the page, keeping the values editors set (read from the history)."""
+    result = plan_.apply(page.text)
+    if page.text and (result.updated or result.added) and plan_.kind in ("year", "index", "stats"):
+        revisions = wiki.history(page.title).editors
+        if revisions:
+            result = plan_.apply(page.text, plan_.editors(list(revisions)))
+    return result
+
+
+def sync_page(
+    wiki: Wiki, plan_: PagePlan, page: Page, guard: StopGuard, summary_args: tuple[str, str]
+) -> PageOutcome:
+    """Merge one plan into its page and save it when it changed; edit conflicts re-read and re-merge."""
+    for _ in range(EDIT_CONFLICT_TRIES):
+        if page.redirect:
+            return PageOutcome(page.title, "refused", reason="the page is a redirect; fix or delete it")
+        try:
+            result = _merged(wiki, plan_, page)
+        except PageError as exc:
+            return PageOutcome(page.title, "refused", reason=str(exc))
+        outcome = PageOutcome.of(page.title, result, created=not page.exists)
+        if result.text.rstrip() == page.text.rstrip():
+            return replace(outcome, action="unchanged")
+        saved = save_if_allowed(wiki, guard, page, result.text, summary(plan_, result, *summary_args))
+        if saved is None:
+            return replace(outcome, action="unchanged", reason="stopped by the stop page")
+        if saved.outcome == "conflict":
+            page = wiki.read([page.title])[page.title]
+            continue
+        return outcome.after(saved)
+    return PageOutcome(page.title, "failed", reason=f"edit conflicts {EDIT_CONFLICT_TRIES} times in a row")
+
+
+def sync_pages(
+    wiki: Wiki,
+    plans: Sequence[PagePlan],
+    pages: Mapping[str, Page],
+    guard: StopGuard,
+    summary_args: tuple[str, str],
+) -> tuple[PageOutcome, ...]:
+    """Every plan in turn, until the stop page says stop."""
+    outcomes = []
+    for plan_ in plans:
+        if guard.stopped:
+            outcomes.append(PageOutcome(plan_.title, "unchanged", reason="stopped by the stop page"))
+            continue
+        page = pages.get(plan_.title) or wiki.read([plan_.title])[plan_.title]
+        outcomes.append(sync_page(wiki, plan_, page, guard, summary_args))
+    return tuple(outcomes)
+
+
+# ---------------------------------------------------------------------------- statistics
+
+
+def reported_figures(wiki: Wiki, settings: Settings) -> stats.ReportedFigures:
+    """The reported figures from the file the settings name, or from a wiki page ('wiki:Title')."""
+    assert settings.stats is not None
+    where = settings.stats.reported
+    if not where.startswith("wiki:"):
+        return stats.load_reported_file(Path(where))
+    page = wiki.read([where[5:]])[where[5:]]
+    if not page.exists:
+        raise SettingsError(f"settings {settings.path}: stats.reported page {page.title!r} does not exist")
+    return stats.load_reported(code_block(page.text), f"[[{page.title}]]")
+
+
+def update_stats(wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard) -> StatsOutcome:
+    """The statistics data template, the statistics page, the chart and every inline figure."""
+    assert settings.stats is not None
+    config, lang = settings.stats, settings.lang
+    data = plan.stats_data(source, settings, reported_figures(wiki, settings))
+    name = l10n.message(lang, "source-name")
+    summary_text = l10n.message(lang, "stats-summary", name, source.as_of)
+    template_title = wiki.full_title(config.template, TEMPLATE_NS)
+    template = wiki.read([template_title])[template_title]
+    text = plan.data_template(data, settings)
+    template_action = "unchanged"
+    saves: list[Saved] = []
+    if template.text.rstrip() != text.rstrip():
+        saved = save_if_allowed(wiki, guard, template, text, summary_text)
+        if saved is not None:
+            saves.append(saved)
+            template_action = _action(saved, template.exists)
+    chart_title = wiki.full_title(config.chart, FILE_NS)
+    chart_action = "unchanged"
+    if not guard.stopped:
+        svg = chart.svg(
+            stats.chart_rows(data.years),
+            l10n.message(lang, "stats-chart-title"),
+            l10n.message(lang, "stats-chart-shutdowns"),
+            l10n.message(lang, "stats-chart-countries"),
+        )
+        if wiki.file_sha1(chart_title) != hashlib.sha1(svg).hexdigest() and guard.allows():
+            uploaded = wiki.upload(
+                chart_title,
+                svg,
+                l10n.message(lang, "stats-upload-summary", name, source.as_of),
+                l10n.message(lang, "stats-chart-caption"),
+            )
+            chart_action = {"saved": "uploaded", "simulated": "simulated"}.get(uploaded.outcome, "unchanged")
+    page = PageOutcome(config.page, "unchanged")
+    if not guard.stopped:
+        stats_plan = plan.stats_plan(data, settings)
+        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of))
+    inline: list[InlineOutcome] = []
+    if not guard.stopped:
+        inline = update_inline(wiki, settings, data, guard, (name, source.as_of))
+    edits = sum(1 for s in saves if s.outcome == "saved") + (page.action in ("created", "updated"))
+    edits += sum(1 for i in inline if i.action == "updated")
+    return StatsOutcome(
+        template_title,
+        template_action,
+        data,
+        page,
+        TitledAction(chart_title, chart_action),
+        tuple(inline),
+        edits,
+        1 if chart_action == "uploaded" else 0,
+    )
+
+
+def update_inline(
+    wiki: Wiki, settings: Settings, data: stats.StatsData, guard: StopGuard, summary_args: tuple[str, str]
+) -> list[InlineOutcome]:
+    """Fill the inline template's value on every page that transcludes it."""
+    assert settings.stats is not None
+    template, param = settings.stats.inline_template, settings.stats.inline_value_param
+    titles = wiki.transcluding(wiki.full_title(template, TEMPLATE_NS))
+    outcomes = []
+    for title, page in wiki.read(titles).items():
+        if guard.stopped:
+            break
+        text, changed, unknown = stats.update_inline(page.text, template, data, param)
+        outcome = InlineOutcome(title, changed, tuple(unknown))
+        if changed:
+            summary_text = l10n.message(data.lang, "stats-inline-summary", changed, *summary_args)
+            saved = save_if_allowed(wiki, guard, page, text, summary_text)
+            if saved is None:
+                outcomes.append(outcome)
+                break
+            outcome = replace(outcome, action=_action(saved, True, unchanged="skipped"), reason=saved.reason)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _action(saved: Saved, existed: bool, unchanged: str = "unchanged") -> str:
+    if saved.outcome == "failed":
+        return "failed"
+    if saved.outcome == "declined" and saved.reason:
+        return unchanged
+    if saved.outcome in ("saved", "simulated"):
+        return "updated" if existed else "created"
+    return "unchanged"
+
+
+# ------------------------------------------------------------------------------- the run
+
+
+def report_page_title(wiki: Wiki, settings: Settings) -> str:
+    """The run report page's title."""
+    return settings.safety.report_page.replace("{bot}", wiki.user)
+
+
+def save_report_page(
+    wiki: Wiki, settings: Settings, report: RunReport, page: Page, now: dt.datetime
+) -> RunReport:
+    """Write the run report page when its body (all but the time line) changed; the report says so."""
+    head, body = page_text(report, settings.lang, now)
+    if page.exists and body_of(page.text) == body:
+        return replace(report, report_page=TitledAction(page.title, "unchanged"))
+    saved = wiki.save(
+        page.title, page.text, f"{head}\n{body}", l10n.message(settings.lang, "report-summary"), minor=True
+    )
+    return replace(report, report_page=TitledAction(page.title, _action(saved, page.exists)))
+
+
+def run(
+    wiki: Wiki,
+    settings: Settings,
+    source: SourceResult,
+    *,
+    lists: bool,
+    with_stats: bool,
+    force: bool = False,
+    remembered: Mapping[str, str] | None = None,
+    today: dt.date,
+    now: dt.datetime,
+) -> RunReport:
+    """One bot run: on-wiki settings, the gate, the list pages and/or the statistics, the report page."""
+    report = RunReport(source, wiki.simulate)
+    report_title = report_page_title(wiki, settings)
+    if settings.wiki_settings:
+        settings_page = wiki.read([settings.wiki_settings])[settings.wiki_settings]
+        if settings_page.exists:
+            try:
+                settings = with_wiki_settings(settings, settings_page.text, settings_page.title)
+            except SettingsError as exc:
+                report = replace(report, refused=(str(exc),), exit_code=EXIT_USAGE)
+                page = wiki.read([report_title])[report_title]
+                return save_report_page(wiki, settings, report, page, now)
+    titles = [p.title for p in plan.plans(source, settings, today)] if lists else []
+    pages = wiki.read([*titles, settings.list.index, report_title])  # one batched read
+    reasons = safety.gate(source, wiki_state(settings, pages[settings.list.index]), settings.safety)
+    if reasons and not force:
+        report = replace(report, refused=tuple(reasons), exit_code=EXIT_REFUSED)
+        return save_report_page(wiki, settings, report, pages[report_title], now)
+    report = replace(report, forced=tuple(reasons))
+    guard = StopGuard(wiki, settings)
+    args = (l10n.message(settings.lang, "source-name"), source.as_of)
+    if lists:
+        ids, plans = identify(wiki, settings, source, pages, remembered or {}, today)
+        outcomes = sync_pages(wiki, plans, pages, guard, args)
+        report = replace(report, identity=ids, pages=outcomes)
+    if with_stats and settings.stats is not None and not guard.stopped:
+        report = replace(report, stats=update_stats(wiki, settings, source, guard))
+    report = replace(report, stopped=guard.stopped, exit_code=exit_code(report))
+    if guard.stopped:
+        return report
+    return save_report_page(wiki, settings, report, pages[report_title], now)
+
+
+def identify(
+    wiki: Wiki,
+    settings: Settings,
+    source: SourceResult,
+    pages: Mapping[str, Page],
+    remembered: Mapping[str, str],
+    today: dt.date,
+) -> tuple[Identity, list[PagePlan]]:
+    """The incidents' ids on the wiki and the plans written with them (see ``plan.identify``)."""
+
+    def bot_text(title: str) -> str:
+        page = pages[title]
+        if page.latest_user == wiki.user:
+            return page.text
+        last = wiki.history(title).bot_text
+        return page.text if last is None else last
+
+    current = {t: p.text for t, p in pages.items() if p.exists}
+    return plan.identify(source, settings, today, current, remembered, bot_text)
+
+
+def wiki_state(settings: Settings, index: Page) -> safety.WikiState:
+    """What the wiki shows now, from the index page (empty when it does not exist or is broken)."""
+    if not index.exists:
+        return safety.WikiState({})
+    try:
+        return export.index_state(index.text, settings)
+    except PageError:
+        return safety.WikiState({})
+
+
+def exit_code(report: RunReport) -> int:
+    """0 done, 1 a page failed, 3 a page (or the run) was refused."""
+    if report.refused:
+        return report.exit_code
+    pages = [*report.pages, *([report.stats.page] if report.stats else [])]
+    if any(p.action == "failed" for p in pages):
+        return EXIT_ERROR
+    if any(p.action == "refused" for p in pages):
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def run_many(
+    targets: Sequence[Target],
+    connect: Callable[[Settings], Wiki],
+    source: SourceResult,
+    *,
+    force: bool,
+    remembered: Callable[[Settings], Mapping[str, str]] = lambda _: {},
+    today: dt.date,
+    now: dt.datetime,
+    describe: Callable[[BaseException], str],
+    wiki_errors: tuple[type[BaseException], ...] = (),
+) -> ManyReport:
+    """Each target wiki in turn from one source read; a failure on one is reported, the others go on."""
+    results = []
+    for target in targets:
+        try:
+            wiki = connect(target.settings)
+            report = run(
+                wiki,
+                target.settings,
+                source,
+                lists=True,
+                with_stats=True,
+                force=force,
+                remembered=remembered(target.settings),
+                today=today,
+                now=now,
+            )
+            results.append(TargetReport(target.name, target.settings.site, report.exit_code, report))
+        except WikibotError as exc:
+            results.append(TargetReport(target.name, target.settings.site, exc.exit_code, error=str(exc)))
+        except wiki_errors as exc:
+            error = f"the wiki failed: {describe(exc)}"
+            results.append(TargetReport(target.name, target.settings.site, EXIT_ERROR, error=error))
+    return ManyReport(source, tuple(results))
+
+
+# --------------------------------------------------------------- the other scripts' bodies
+
+
+def install_templates(
+    wiki: Wiki, items: Sequence[WikiTemplate], summary_text: str, force: bool
+) -> list[TitledAction]:
+    """Save each template whose text differs; never one the bot did not install, unless forced."""
+    titles = {item.title: wiki.full_title(item.title, TEMPLATE_NS) for item in items}
+    pages = wiki.read(list(titles.values()))
+    results = []
+    for item in items:
+        page = pages[titles[item.title]]
+        if page.text.rstrip() == item.text.rstrip():
+            results.append(TitledAction(page.title, "unchanged"))
+        elif page.text and not may_overwrite(page.text) and not force:
+            results.append(
+                TitledAction(
+                    page.title, "refused", "it exists and was not installed by the bot; -force overwrites it"
+                )
+            )
+        else:
+            saved = wiki.save(page.title, page.text, item.text, summary_text)
+            results.append(TitledAction(page.title, _action(saved, page.exists), saved.reason))
+    return results
+
+
+def export_records(wiki: Wiki, settings: Settings) -> tuple[list[dict[str, object]], list[str]]:
+    """Read the index page, then the year pages, back into incident records."""
+    index = wiki.read([settings.list.index])[settings.list.index]
+    if not index.exists:
+        return [], [f"{settings.list.index}: the index page does not exist; run sync_incidents first"]
+    try:
+        years = export.index_years(index.text, settings)
+    except PageError as exc:
+        return [], [str(exc)]
+    pages = wiki.read(list(years.values()))
+    texts = {year: (title, pages[title].text) for year, title in years.items() if pages[title].exists}
+    return export.records(texts, settings)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What check_list found, on which pages."""
+
+    findings: tuple[checks.Finding, ...]
+    titles: tuple[str, ...]
+    maintenance: TitledAction | None = field(default=None)
+
+
+def check_list(
+    wiki: Wiki,
+    settings: Settings,
+    source: SourceResult | None,
+    remembered: Mapping[str, str],
+    today: dt.date,
+    maintenance_page: str | None = None,
+) -> CheckResult:
+    """Lint the year pages (those the index names and those the source has); write the findings
+    to a maintenance page when one is given (saved only when they change)."""
+    years: dict[int, str] = {}
+    index = wiki.read([settings.list.index])[settings.list.index]
+    findings: list[checks.Finding] = []
+    if index.exists:
+        try:
+            years.update(export.index_years(index.text, settings))
+        except PageError as exc:
+            findings.append(checks.Finding(index.title, "broken-region", "", str(exc)))
+    if source is not None:
+        for year in source.by_year():
+            years.setdefault(year, settings.list.page_title(year))
+    pages = {t: p for t, p in wiki.read(list(years.values())).items() if p.exists}
+    source_ids: set[str] | None = None
+    if source is not None:
+        ids, _ = identify(wiki, settings, source, pages, remembered, today)
+        source_ids = set(ids.ids.values()) | ids.held
+        findings.extend(checks.ambiguous(ids, source, settings))
+    for title in years.values():
+        if title in pages:
+            findings.extend(checks.check_page(title, pages[title].text, settings, source_ids))
+    result = CheckResult(tuple(sorted(findings)), tuple(pages))
+    if maintenance_page is None:
+        return result
+    page = wiki.read([maintenance_page])[maintenance_page]
+    text = checks.findings_text(list(result.findings), settings.lang)
+    if page.text.rstrip() == text.rstrip():
+        return replace(result, maintenance=TitledAction(page.title, "unchanged"))
+    summary_text = l10n.message(settings.lang, "check-summary", len(findings))
+    saved = wiki.save(page.title, page.text, text, summary_text)
+    return replace(result, maintenance=TitledAction(page.title, _action(saved, page.exists), saved.reason))

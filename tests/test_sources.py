@@ -330,7 +330,7 @@ def test_missing_file_and_bad_layout_settings(tmp_path: Path) -> None:
         read_source(SourceSpec(str(tmp_path / "nope.csv")))
     with pytest.raises(SettingsError, match="must map start"):
         layout_from_mapping("x", {"columns": {"country": "c"}}, "test")
-    with pytest.raises(SettingsError, match="unknown fields"):
+    with pytest.raises(SettingsError, match="unknown key 'colour'"):
         layout_from_mapping("x", {"columns": {"start": "s", "country": "c", "colour": "x"}}, "test")
 
 

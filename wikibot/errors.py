@@ -14,6 +14,11 @@ A refusal by a safety check is not an error: the run ends with a report saying w
 A bad *row* is not an error either: it becomes a ``Rejected`` record and the other rows go on.
 """
 
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
 
@@ -27,6 +32,15 @@ class SettingsError(WikibotError):
     """Raised by settings.py (and the option parser) when a setting or an option is invalid."""
 
     exit_code = EXIT_USAGE
+
+    @classmethod
+    def unknown_keys(cls, keys: Iterable[str], known: Iterable[str], where: str) -> SettingsError:
+        """The error for keys nobody reads (a typo such as 'saftey'), with the closest known key."""
+        names, choices = sorted(map(str, keys)), sorted(known)
+        close = difflib.get_close_matches(names[0], choices, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listed = ", ".join(repr(n) for n in names)
+        return cls(f"{where}: unknown key {listed}{hint} (known: {', '.join(choices)})")
 
 
 class SourceError(WikibotError):

@@ -7,6 +7,7 @@ own folder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,19 @@ TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index
 HELPER_TITLES = {"fr": "M", "en": "Tl"}  # the {{m}} / {{tl}} template the documentation uses
 INDEX_FIELDS = ("year", "page", "incidents", "countries", "as_of")
 MISSING_POLICIES = ("keep", "mark", "remove")
-KNOWN_KEYS = {"site", "language", "source", "list", "install", "stats", "safety", "wiki_settings"}
+KNOWN_KEYS = ("site", "language", "source", "list", "install", "stats", "safety", "wiki_settings")
+SOURCE_KEYS = ("location", "sheet", "layout", "countries_without_code", "max_bytes", "cache_dir")
+LIST_KEYS = ("page", "index", "templates", "params", "index_params", "citation_params", "missing", "years")
+STATS_KEYS = (
+    "template",
+    "inline_template",
+    "inline_value_param",
+    "page",
+    "chart",
+    "reported",
+    "templates",
+    "params",
+)
 # What admins may change from the wiki (the settings page); the rest stays in the file.
 WIKI_KEYS = {
     "list": {"page", "index", "missing", "years", "templates", "params", "index_params"},
@@ -91,7 +104,6 @@ class Settings:
     install_helpers: bool = False  # dev wikis: citation template and {{m}}/{{tl}} stand-ins
     stats: StatsSettings | None = None
     safety: SafetySettings = field(default_factory=SafetySettings)
-    extra: dict[str, Any] = field(default_factory=dict)
     wiki_settings: str | None = None  # a page whose keys override these (see with_wiki_settings)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -127,6 +139,13 @@ def load(name_or_path: str | None = None) -> Settings:
     return from_mapping(_read_yaml(path), path)
 
 
+def _known(data: dict[str, Any], known: Iterable[str], where: str) -> None:
+    """Refuse keys nobody reads: a typo must not pass silently with its setting unapplied."""
+    unknown = set(data) - set(known)
+    if unknown:
+        raise SettingsError.unknown_keys(unknown, known, where)
+
+
 def _get(
     data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None
 ) -> Any:
@@ -142,9 +161,7 @@ def _get(
 
 def _names(data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> dict[str, str]:
     mapping = _get(data, key, dict, where, default={})
-    bad = [k for k in mapping if k not in allowed]
-    if bad:
-        raise SettingsError(f"{where}: '{key}' has unknown keys {bad}; allowed: {', '.join(allowed)}")
+    _known(mapping, allowed, f"{where}: {key}")
     if not all(isinstance(v, str) and v.strip() for v in mapping.values()):
         raise SettingsError(f"{where}: every value of '{key}' must be a non-empty name")
     return {str(k): str(v).strip() for k, v in mapping.items()}
@@ -155,6 +172,7 @@ def from_mapping(data: Any, path: Path) -> Settings:
     where = f"settings {path}"
     if not isinstance(data, dict):
         raise SettingsError(f"{where}: must be a mapping of keys (site, language, source, list)")
+    _known(data, KNOWN_KEYS, where)
     site = _get(data, "site", str, where)
     lang = _get(data, "language", str, where, default="fr")
     source = _source(_get(data, "source", dict, where, default={}), path, f"{where}: source")
@@ -162,6 +180,7 @@ def from_mapping(data: Any, path: Path) -> Settings:
     if lst is None:
         raise SettingsError(f"{where}: 'list' is missing (page titles, templates, parameters)")
     lw = f"{where}: list"
+    _known(lst, LIST_KEYS, lw)
     templates = _names(lst, "templates", TEMPLATE_ROLES, lw)
     missing_roles = [r for r in TEMPLATE_ROLES if r not in templates]
     if missing_roles:
@@ -186,6 +205,7 @@ def from_mapping(data: Any, path: Path) -> Settings:
     if not all(isinstance(y, int) for y in years):
         raise SettingsError(f"{lw}: 'years' must be a list of years")
     install = _get(data, "install", dict, where, default={})
+    _known(install, ("helpers",), f"{where}: install")
     return Settings(
         path=str(path),
         site=site,
@@ -204,13 +224,13 @@ def from_mapping(data: Any, path: Path) -> Settings:
         install_helpers=bool(_get(install, "helpers", bool, f"{where}: install", default=False)),
         stats=_stats(_get(data, "stats", dict, where), path, f"{where}: stats"),
         safety=_safety(_get(data, "safety", dict, where, default={}), f"{where}: safety"),
-        extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
         wiki_settings=_get(data, "wiki_settings", str, where),
         raw=data,
     )
 
 
 def _source(data: dict[str, Any], path: Path, where: str) -> SourceSpec:
+    _known(data, SOURCE_KEYS, where)
     location = _get(data, "location", str, where, default="")
     if location and "://" not in location and not Path(location).is_absolute():
         location = str((path.parent / location).resolve())
@@ -242,6 +262,7 @@ def _source(data: dict[str, Any], path: Path, where: str) -> SourceSpec:
 def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings | None:
     if data is None:
         return None
+    _known(data, STATS_KEYS, where)
     values = {}
     for key in ("template", "inline_template", "inline_value_param", "page", "chart", "reported"):
         value = _get(data, key, str, where)
@@ -269,10 +290,7 @@ def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings
 
 def _safety(data: dict[str, Any], where: str) -> SafetySettings:
     defaults = SafetySettings()
-    known = set(defaults.__dataclass_fields__)
-    unknown = set(data) - known
-    if unknown:
-        raise SettingsError(f"{where}: unknown keys {sorted(unknown)}; known: {', '.join(sorted(known))}")
+    _known(data, defaults.__dataclass_fields__, where)
     fractions = {}
     for key in ("min_fraction", "max_year_drop"):
         value = data.get(key, getattr(defaults, key))
@@ -324,11 +342,7 @@ def load_run(name_or_path: str | None = None) -> Settings | MultiSettings:
 
 def _multi(data: dict[str, Any], path: Path) -> MultiSettings:
     where = f"settings {path}"
-    unknown = set(data) - {"targets", "source", "safety"}
-    if unknown:
-        raise SettingsError(
-            f"{where}: a several-wiki file holds targets, source and safety only, not {sorted(unknown)}"
-        )
+    _known(data, ("targets", "source", "safety"), f"{where} (a several-wiki file)")
     targets = data["targets"]
     if not isinstance(targets, list) or not targets:
         raise SettingsError(f"{where}: 'targets' must be a list of {{name, profile}}")
@@ -336,6 +350,7 @@ def _multi(data: dict[str, Any], path: Path) -> MultiSettings:
     for n, item in enumerate(targets, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("profile"), str):
             raise SettingsError(f"{where}: target #{n} must be a mapping with 'profile' (and 'name')")
+        _known(item, ("name", "profile"), f"{where}: target #{n}")
         profile = item["profile"]
         candidate = path.parent / profile
         target_settings = load(str(candidate) if candidate.suffix in (".yaml", ".yml") else profile)

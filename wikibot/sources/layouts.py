@@ -69,17 +69,13 @@ def layout_from_mapping(name: str, data: object, where: str) -> Layout:
     known = {"title", "detect", "columns", "services", "year", "date_formats", "id_prefix"}
     unknown = set(data) - known
     if unknown:
-        raise SettingsError(
-            f"{where}: layout {name!r} has unknown keys {sorted(unknown)}; known: {sorted(known)}"
-        )
+        raise SettingsError.unknown_keys(unknown, known, f"{where}: layout {name!r}")
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise SettingsError(f"{where}: layout {name!r}: 'columns' must map field names to column names")
     bad = set(columns) - set(FIELDS)
     if bad:
-        raise SettingsError(
-            f"{where}: layout {name!r}: unknown fields {sorted(bad)}; fields: {', '.join(FIELDS)}"
-        )
+        raise SettingsError.unknown_keys(bad, FIELDS, f"{where}: layout {name!r}: columns")
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         raise SettingsError(f"{where}: layout {name!r}: 'columns' must map {', '.join(missing)}")

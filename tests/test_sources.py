@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from wikibot.countries import lookup
 from wikibot.errors import SettingsError, SourceError
 from wikibot.sources import SourceSpec, read_source
-from wikibot.sources.countries import lookup
 from wikibot.sources.layouts import layout_from_mapping
 from wikibot.sources.normalize import parse_date, parse_scope, split_sources, year_of_name
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wikibot import worldmap
-from wikibot.sources.countries import lookup, split_countries
+from wikibot.countries import lookup, split_countries
 from wikibot.worldmap import LADDER, NO_SHUTDOWN, PALETTE, class_breaks, class_labels, fill, shapes, svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}

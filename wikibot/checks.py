@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from wikibot import l10n
+from wikibot.countries import is_known
 from wikibot.errors import PageError
 from wikibot.identity import Identity
 from wikibot.listpage import all_rows
@@ -18,7 +19,6 @@ from wikibot.model import SourceResult
 from wikibot.plan import year_spec
 from wikibot.render import escape, source_urls, split_items, unescape
 from wikibot.settings import Settings
-from wikibot.sources.countries import is_known
 
 KINDS = (
     "broken-region",

@@ -16,8 +16,8 @@ import babel
 import babel.dates
 import babel.numbers
 
+from wikibot import countries
 from wikibot.model import Country
-from wikibot.sources import countries
 
 DATE_PATTERN = "d MMMM y"  # fr "24 février 2021", en "24 February 2021"
 PLURAL = re.compile(r"\{\{PLURAL:\$(\d+)\|([^|}]*)\|([^|}]*)\}\}")

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikibot.model import SourceResult
-from wikibot.sources import http
 from wikibot.sources.layouts import Layout, find_header, shipped
 from wikibot.sources.normalize import normalize
-from wikibot.sources.readers import RawSource, read_path, read_table
+from wikibot.sources.readers import DEFAULT_MAX_BYTES, RawSource, read_path, read_table
 from wikibot.text import squash
 
 
@@ -25,12 +24,14 @@ class SourceSpec:
     layout: Layout | None = None  # None: detect among the shipped layouts
     countries_without_code: frozenset[str] = field(default_factory=frozenset)
     cache_dir: Path = Path(".cache/http")
-    max_bytes: int = http.DEFAULT_MAX_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def fetch(spec: SourceSpec) -> tuple[RawSource, bool]:
     """The raw bytes of the source and whether an HTTP cache answered (304)."""
     if spec.location.lower().startswith(("http://", "https://")):
+        from wikibot.sources import http  # requests and CacheControl load only for a URL
+
         return http.fetch(spec.location, spec.cache_dir, spec.max_bytes)
     return read_path(Path(spec.location)), False
 

@@ -18,9 +18,8 @@ from cachecontrol import CacheControl
 from cachecontrol.caches.file_cache import FileCache
 
 from wikibot.errors import SourceError
-from wikibot.sources.readers import RawSource, kind_of
+from wikibot.sources.readers import DEFAULT_MAX_BYTES, RawSource, kind_of
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TIMEOUT = (10, 60)  # connect, read (seconds)
 ATTEMPTS = 4
 

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wikibot import identity
+from wikibot import countries, identity
 from wikibot.errors import SourceError
 from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status
-from wikibot.sources import countries
 from wikibot.sources.layouts import Layout, header_key
 from wikibot.text import clean_text, safe_url, squash
 

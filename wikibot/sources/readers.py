@@ -18,6 +18,7 @@ from typing import Any
 
 from wikibot.errors import SourceError
 
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # a source larger than this is refused
 Cell = Any
 Table = list[list[Cell]]
 

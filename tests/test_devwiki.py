@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
+import sqlite3
 import socket
 import subprocess
 import sys
@@ -78,3 +81,18 @@ def test_a_wiki_that_died_is_started_again_and_a_running_one_reused(tmp_path: Pa
     finally:
         devwiki("stop", "--dir", str(wiki))
     assert devwiki("status", "--dir", str(wiki), "--port", port).returncode == 1
+
+
+@pytest.mark.wiki
+def test_the_dev_wiki_bot_has_exactly_the_grants_the_readme_asks_for(devwiki: str) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    found = re.search(r"<!-- grants: ([a-z,]+) -->", readme)
+    assert found is not None
+    rows = []
+    for database in sorted((ROOT / ".devwiki" / "data").glob("*.sqlite")):
+        with sqlite3.connect(database) as db:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "bot_passwords" in tables:
+                rows = db.execute("SELECT bp_grants FROM bot_passwords").fetchall()
+    assert len(rows) == 1
+    assert set(json.loads(rows[0][0])) == set(found.group(1).split(","))

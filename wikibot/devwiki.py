@@ -41,9 +41,8 @@ DEFAULT_PORT = 8181
 ADMIN_USER = "Admin"
 BOT_USER = "KeepItOnBot"
 BOT_APP = "wikibot"
-BOT_GRANTS = (
-    "basic,highvolume,editpage,editprotected,createeditmovepage,uploadfile,uploadeditmovefile,editmycssjs"
-)
+# Exactly the grants the README tells an operator to request on a real wiki (least privilege).
+BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile"
 PASSWORD_FILE = "user-password.py"
 
 ROUTER = r"""<?php

@@ -6,8 +6,8 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path

@@ -172,7 +172,7 @@ def incident(ident: str, **fields: object) -> Incident:
         end=dt.date(2022, 1, 10),
         status="ended",
         area="Nationwide",
-        kinds=("shutdown",),
+        types=("shutdown",),
         networks=("mobile",),
         sources=("https://example.org/a",),
         years=(2022,),

@@ -90,7 +90,7 @@ def profile_with(**safety: object) -> dict[str, object]:
         ({"min_fraction": 2}, "'min_fraction' must be a number from 0 to 1"),
         ({"max_year_drop": "lots"}, "'max_year_drop' must be a number"),
         ({"stop_page": ""}, "'stop_page' must be a non-empty text"),
-        ({"colour": "blue"}, "unknown keys ['colour']"),
+        ({"colour": "blue"}, "unknown key 'colour'"),
     ],
 )
 def test_bad_safety_settings(safety: dict[str, object], message: str) -> None:

@@ -136,7 +136,7 @@ def test_combined_row_normalized(tmp_path: Path) -> None:
         "ended",
     )
     assert incident.scope == "national"
-    assert (incident.kinds, incident.extents, incident.networks) == (
+    assert (incident.types, incident.extents, incident.networks) == (
         ("shutdown",),
         ("full-network",),
         ("mobile", "broadband"),

@@ -97,7 +97,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "end": incident.end.isoformat() if incident.end else None,
         "status": incident.status,
         "scope": incident.scope,
-        "type": list(incident.kinds),
+        "type": list(incident.types),
         "extent": list(incident.extents),
         "network": list(incident.networks),
         "services": list(incident.services),

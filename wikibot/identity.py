@@ -233,7 +233,7 @@ class Key:
             incident.start,
             incident.end if "end" in shown else None,
             incident.area if "area" in shown else "",
-            frozenset(incident.kinds) if "type" in shown else frozenset(),
+            frozenset(incident.types) if "type" in shown else frozenset(),
             frozenset(incident.networks) if "network" in shown else frozenset(),
             frozenset(incident.services) if "services" in shown else frozenset(),
             incident.status if "status" in shown else "",

@@ -33,7 +33,7 @@ class Incident:
     end: dt.date | None = None
     status: Status = "unknown"
     scope: Scope = "unknown"
-    kinds: tuple[str, ...] = ()  # "shutdown", "throttling"
+    types: tuple[str, ...] = ()  # "shutdown", "throttling"
     extents: tuple[str, ...] = ()  # "full-network", "service-based"
     networks: tuple[str, ...] = ()  # "mobile", "broadband"
     services: tuple[str, ...] = ()

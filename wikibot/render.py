@@ -148,7 +148,7 @@ def unescape(wikitext: str) -> str:
     return html.unescape(wikitext)
 
 
-def site_of(url: str) -> str:
+def host_of(url: str) -> str:
     """The host of a link without 'www.', used as the citation's title."""
     host = urllib.parse.urlsplit(url).hostname or url
     return host.removeprefix("www.")
@@ -163,7 +163,7 @@ def citations(urls: tuple[str, ...], spec: RowSpec) -> str:
         safe = safe_url(url)
         parts = [
             f"{names.get('url', 'url')}={safe}",
-            f"{names.get('title', 'title')}={escape(site_of(url))}",
+            f"{names.get('title', 'title')}={escape(host_of(url))}",
             f"{names.get('accessdate', 'access-date')}={when}",
         ]
         refs.append(f"<ref>{{{{{spec.citation_template} |{' |'.join(parts)}}}}}</ref>")
@@ -210,7 +210,7 @@ def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowDat
         "countries": join_items([l10n.country_name(c, lang) for c in incident.countries], lang),
         "area": escape(incident.area),
         "scope": escape(l10n.value_label(lang, "scope", incident.scope)),
-        "type": join_labels(spec, "type", incident.kinds),
+        "type": join_labels(spec, "type", incident.types),
         "extent": join_labels(spec, "extent", incident.extents),
         "network": join_labels(spec, "network", incident.networks),
         "services": join_items(incident.services, lang),

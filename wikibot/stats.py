@@ -91,7 +91,7 @@ def compute(incidents: Iterable[Incident]) -> dict[int, YearStats]:
             year=year,
             shutdowns=len(items),
             countries=len(countries),
-            by_type=_sorted_counts(Counter(k for i in items for k in (i.kinds or ("unknown",)))),
+            by_type=_sorted_counts(Counter(k for i in items for k in (i.types or ("unknown",)))),
             by_scope=_sorted_counts(Counter(i.scope for i in items)),
             by_cause=_sorted_counts(Counter(i.cause or "Unknown" for i in items)),
             by_justification=_sorted_counts(Counter(_canonical(i.justification) for i in items)),

@@ -23,7 +23,7 @@ FIELDS = (
     "status",
     "scope",
     "area",
-    "kind",
+    "type",
     "extent",
     "network",
     "justification",

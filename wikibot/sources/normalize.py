@@ -32,6 +32,7 @@ OPEN_MARKERS = {
     "-": "unknown",
 }
 TRUE_CELLS = {"yes", "true", "1", "y", "oui"}
+NO_SERVICE = {"none", "no", "n/a", "unknown", "other"}
 URL_SPLIT = re.compile(r"[;\s]+|,(?:\s|%20)*(?=https?://)")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
@@ -123,7 +124,8 @@ def _terms(value: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     return tuple(term for needle, term in table if needle in key)
 
 
-KINDS = (("shutdown", "shutdown"), ("full", "shutdown"), ("throttl", "throttling"))
+TYPES = (("shutdown", "shutdown"), ("full", "shutdown"), ("throttl", "throttling"))
+TYPES_OF_EXTENT = TYPES[:1] + TYPES[2:]  # a layout without a type column: from the extent's words
 EXTENTS = (("full", "full-network"), ("service", "service-based"))
 NETWORKS = (("mobile", "mobile"), ("broadband", "broadband"))
 
@@ -204,9 +206,12 @@ def normalize(
             continue
         count += 1
         try:
-            parsed.append(_row(cells, offset, index, layout, default_year, without_code, warnings))
+            row, row_warnings = _row(_Cells(cells, offset, index, layout), default_year, without_code)
         except _RowError as exc:
             rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason))
+            continue
+        parsed.append(row)
+        warnings.extend(row_warnings)
     incidents, duplicates, linked = _identify(parsed, layout)
     rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
     return Normalized(incidents, rejected_rows, tuple(warnings), count, linked)
@@ -219,117 +224,133 @@ def _mapped_keys(layout: Layout) -> set[str]:
     return keys
 
 
-def _row(
-    cells: list[Any],
-    number: int,
-    index: dict[str, int],
-    layout: Layout,
-    default_year: int | None,
-    without_code: frozenset[str],
-    warnings: list[Rejected],
-) -> _Row:
-    def cell(name: str) -> Any:
-        column = layout.column(name)
-        position = index.get(column) if column else None
-        return cells[position] if position is not None and position < len(cells) else None
+@dataclass(frozen=True)
+class _Cells:
+    """One source row's cells, read by field name through the layout."""
 
-    def column_name(name: str) -> str:
-        return layout.columns.get(name, name)
+    cells: list[Any]
+    number: int
+    index: dict[str, int]
+    layout: Layout
 
-    start_cell = cell("start")
+    def raw(self, name: str) -> Any:
+        """The cell of a field (None when the layout or the row has no such column)."""
+        column = self.layout.column(name)
+        return self.at(column) if column else None
+
+    def at(self, column: str) -> Any:
+        """The cell of a column by its header key."""
+        position = self.index.get(column)
+        return self.cells[position] if position is not None and position < len(self.cells) else None
+
+    def text(self, name: str) -> str:
+        """A field as one line of text."""
+        return text(self.raw(name))
+
+    def column(self, name: str) -> str:
+        """The source's name of a field's column (for messages)."""
+        return self.layout.columns.get(name, name)
+
+    def warning(self, name: str, reason: str) -> Rejected:
+        """A field of this row left empty, and why."""
+        return Rejected(self.number, self.column(name), self.text(name)[:200], reason)
+
+    def error(self, name: str, reason: str, value: str | None = None) -> _RowError:
+        """This row cannot become an incident: the field, its value and why."""
+        return _RowError(self.column(name), self.text(name) if value is None else value, reason)
+
+
+def _row(row: _Cells, default_year: int | None, without_code: frozenset[str]) -> tuple[_Row, list[Rejected]]:
+    """One row as an incident of its counted year, and the warnings about fields left empty."""
+    start, end, status, warnings = _dates(row)
+    year = _year(row, default_year) or start.year
+    type_text, extent_text = row.text("type"), row.text("extent")
+    incident = Incident(
+        id="",
+        countries=_countries(row, without_code),
+        start=start,
+        end=end,
+        status=status,
+        scope=parse_scope(row.text("scope")),
+        types=_terms(type_text, TYPES) if row.layout.column("type") else _terms(extent_text, TYPES_OF_EXTENT),
+        extents=_terms(extent_text, EXTENTS),
+        networks=_terms(row.text("network"), NETWORKS),
+        services=_services(row),
+        justification=row.text("justification"),
+        cause=row.text("cause"),
+        ordered_by=row.text("ordered_by"),
+        area=row.text("area"),
+        description=row.text("description"),
+        sources=split_sources(row.text("sources")),
+        years=(year,),
+        rows=(row.number,),
+    )
+    return _Row(row.number, incident, year, row.text("id") if row.layout.column("id") else ""), warnings
+
+
+def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status, list[Rejected]]:
+    """Start (required), end (left unknown, with a warning, when invalid) and status."""
+    formats = row.layout.date_formats
     try:
-        start, _ = parse_date(start_cell, layout.date_formats)
+        start, _ = parse_date(row.raw("start"), formats)
     except ValueError as exc:
-        raise _RowError(column_name("start"), text(start_cell), str(exc)) from None
+        raise row.error("start", str(exc)) from None
     if start is None:
-        raise _RowError(column_name("start"), text(start_cell), "no start date")
-    end_cell = cell("end")
+        raise row.error("start", "no start date")
+    warnings = []
     try:
-        end, marker = parse_date(end_cell, layout.date_formats)
+        end, marker = parse_date(row.raw("end"), formats)
     except ValueError as exc:
         end, marker = None, "unknown"
-        warnings.append(
-            Rejected(number, column_name("end"), text(end_cell)[:200], f"{exc}; end left unknown")
-        )
+        warnings.append(row.warning("end", f"{exc}; end left unknown"))
     if end is not None and end < start:
-        warnings.append(
-            Rejected(
-                number,
-                column_name("end"),
-                text(end_cell),
-                f"ends before it starts ({start}); end left unknown",
-            )
-        )
+        warnings.append(row.warning("end", f"ends before it starts ({start}); end left unknown"))
         end, marker = None, "unknown"
-    status = parse_status(text(cell("status"))) if layout.column("status") else None
+    status = parse_status(row.text("status")) if row.layout.column("status") else None
     if status is None:
         status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
+    return start, end, status, warnings
 
-    country_cell = text(cell("country"))
+
+def _countries(row: _Cells, without_code: frozenset[str]) -> tuple[Country, ...]:
+    """The countries of a cell (each once), or the row is rejected naming the unknown one."""
     found: list[Country] = []
-    for name in countries.split_countries(country_cell):
+    for name in countries.split_countries(row.text("country")):
         country = countries.lookup(name)
         if country is None or not countries.is_known(country, without_code):
-            raise _RowError(
-                column_name("country"),
-                country_cell,
+            raise row.error(
+                "country",
                 f"unknown country {name!r}; if it is a territory without an ISO code, "
                 "list it under countries_without_code in the settings",
             )
         if country not in found:
             found.append(country)
     if not found:
-        raise _RowError(column_name("country"), country_cell, "no country")
+        raise row.error("country", "no country")
+    return tuple(found)
 
-    year = default_year
-    if layout.year_column:
-        position = index.get(layout.year_column)
-        raw_year = text(cells[position]) if position is not None and position < len(cells) else ""
-        if not re.fullmatch(r"\d{4}", raw_year):
-            raise _RowError(layout.year_column, raw_year, "counted year is not a four-digit year")
-        year = int(raw_year)
-    if year is None:
-        year = start.year
 
-    services: list[str] = []
-    for column, service in layout.services.items():
-        position = index.get(column)
-        if position is not None and position < len(cells) and text(cells[position]).casefold() in TRUE_CELLS:
-            services.append(service)
-    for extra in re.split(r"[;,]", text(cell("services_text"))):
+def _year(row: _Cells, default_year: int | None) -> int | None:
+    """The counted year: the layout's year column, else the sheet's year (None: the start's)."""
+    column = row.layout.year_column
+    if not column:
+        return default_year
+    raw = text(row.at(column))
+    if not re.fullmatch(r"\d{4}", raw):
+        raise _RowError(column, raw, "counted year is not a four-digit year")
+    return int(raw)
+
+
+def _services(row: _Cells) -> tuple[str, ...]:
+    """The services blocked: yes/no columns, then the free-text list."""
+    services = [
+        name for column, name in row.layout.services.items() if text(row.at(column)).casefold() in TRUE_CELLS
+    ]
+    for extra in re.split(r"[;,]", row.text("services_text")):
         extra = extra.strip()
-        if (
-            extra
-            and extra.casefold() not in {"none", "no", "n/a", "unknown", "other"}
-            and extra not in services
-        ):
+        if extra and extra.casefold() not in NO_SERVICE and extra not in services:
             services.append(extra)
-
-    area = text(cell("area"))
-    kind_text, extent_text = text(cell("kind")), text(cell("extent"))
-    incident = Incident(
-        id="",
-        countries=tuple(found),
-        start=start,
-        end=end,
-        status=status,
-        scope=parse_scope(text(cell("scope"))),
-        kinds=_terms(kind_text, KINDS)
-        if layout.column("kind")
-        else _terms(extent_text, KINDS[:1] + KINDS[2:]),
-        extents=_terms(extent_text, EXTENTS),
-        networks=_terms(text(cell("network")), NETWORKS),
-        services=tuple(services),
-        justification=text(cell("justification")),
-        cause=text(cell("cause")),
-        ordered_by=text(cell("ordered_by")),
-        area=area,
-        description=text(cell("description")),
-        sources=split_sources(text(cell("sources"))),
-        years=(year,),
-        rows=(number,),
-    )
-    return _Row(number, incident, year, text(cell("id")) if layout.column("id") else "")
+    return tuple(services)
 
 
 def _identify(

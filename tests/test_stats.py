@@ -85,10 +85,39 @@ def test_figures_per_year() -> None:
     assert years[2019].shutdowns == 1 and years[2021].shutdowns == 1
 
 
+# Reported figures written for these tests (the shipped file changes with Access Now's reports).
+# The coalition is listed out of date order on purpose: the latest figure is the one by as_of.
+REPORTED_YAML = """
+yearly:
+  2019:
+    first: {shutdowns: 213, countries: 33, as_of: "2020", source: "Access Now, 2019 report"}
+    revised:
+      shutdowns: 221
+      as_of: "2024"
+      source: "Access Now, KeepItOn report on 2023"
+      url: "https://www.accessnow.org/internet-shutdowns-2023/"
+  2020:
+    first:
+      {shutdowns: 155, countries: 29, as_of: "2021-03-03", source: "Access Now, 2020 report", url: "https://example.org/20"}
+    revised:
+      {shutdowns: 159, countries: 29, as_of: "2022", source: "Access Now, 2021 report", url: "https://example.org/21"}
+coalition:
+  - as_of: "2026"
+    members: 300
+    countries: 105
+    approximate: true
+    source: "Access Now, #KeepItOn campaign page"
+    url: "https://www.accessnow.org/campaign/keepiton/"
+  - {as_of: "2021-03-03", members: 243, countries: 105, source: "Access Now, 2020 report"}
+  - {as_of: "2018", members: 191, countries: 68, source: "Access Now, 2018 report"}
+"""
+REPORTED = load_reported(REPORTED_YAML, "figures.yaml")
+
+
 def data(reported: ReportedFigures | None = None, lang: str = "fr") -> StatsData:
     return StatsData(
         years=compute(INCIDENTS),
-        reported=reported or load_reported_file(ROOT / "wikibot/data/reported_figures.yaml"),
+        reported=reported or REPORTED,
         as_of="2026-05-20",
         lang=lang,
         citation_template="Lien web",
@@ -118,9 +147,22 @@ def test_values(key: str, qualifier: str, value: object) -> None:
 
 
 def test_the_coalition_as_of_2021_was_243_in_105_countries() -> None:
-    reported = load_reported_file(ROOT / "wikibot/data/reported_figures.yaml")
-    march_2021 = next(c for c in reported.coalition if c.as_of == "2021-03-03")
+    march_2021 = next(c for c in REPORTED.coalition if c.as_of == "2021-03-03")
     assert (march_2021.shutdowns, march_2021.countries) == (243, 105)
+    assert [c.as_of for c in REPORTED.coalition] == ["2018", "2021-03-03", "2026"]  # sorted by date
+    assert REPORTED.members == REPORTED.coalition[-1]
+
+
+def test_the_shipped_reported_figures_load_and_are_well_formed() -> None:
+    """The shipped data file only: it loads and every entry is complete (no figure is asserted)."""
+    reported = load_reported_file(ROOT / "wikibot/data/reported_figures.yaml")
+    assert reported.first and reported.coalition
+    assert set(reported.revised) <= set(reported.first)
+    for figure in [*reported.first.values(), *reported.revised.values(), *reported.coalition]:
+        assert figure.as_of and figure.source
+        assert figure.shutdowns is not None or figure.countries is not None
+        assert not figure.url or figure.url.startswith("https://")
+    assert [c.as_of for c in reported.coalition] == sorted(c.as_of for c in reported.coalition)
 
 
 @pytest.mark.parametrize(

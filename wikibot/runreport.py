@@ -291,11 +291,17 @@ def page_text(report: RunReport, lang: str, when: dt.datetime) -> tuple[str, str
     if conflicts:
         lines.append(f"== {msg('conflicts')} ==")
         for title, conflict in conflicts[:MAX_ROWS]:
-            wiki, wanted = escape(str(conflict.wiki_value)), escape(conflict.source_value)
+            where = f"* [[:{escape(title)}]] <code>{escape(conflict.id)}</code>"
+            if conflict.wiki_value is None:  # the whole row: an editor removed it
+                lines.append(f"{where} : {msg('row-removed')}")
+                continue
+            wiki, wanted = escape(conflict.wiki_value), escape(conflict.source_value)
             lines.append(
-                f"* [[:{escape(title)}]] <code>{escape(conflict.id)}</code> {escape(conflict.param)} : "
+                f"{where} {escape(conflict.param)} : "
                 f"{msg('wiki-value')} « {wiki} », {msg('source-value')} « {wanted} »"
             )
+        if len(conflicts) > MAX_ROWS:
+            lines.append(f"* … {len(conflicts) - MAX_ROWS}")
     if source.rejected:
         lines.append(f"== {msg('rejected')} ==")
         for item in source.rejected[:MAX_ROWS]:

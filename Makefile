@@ -54,7 +54,7 @@ PURE_OMIT := wikibot/bot.py,wikibot/commands.py,wikibot/devwiki.py,wikibot/demo.
 
 unit: venv
 	$(VENV)/bin/coverage run -m pytest -q -m "not wiki"
-	$(VENV)/bin/coverage report --include='wikibot/*' --omit='$(PURE_OMIT)' --fail-under=90 | tail -n 3
+	$(VENV)/bin/coverage report --include='wikibot/*' --omit='$(PURE_OMIT)' --skip-covered --fail-under=90
 
 # Debian's Chromium for the browser test and make screenshot (root, or sudo without a password).
 browser:

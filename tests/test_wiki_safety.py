@@ -105,16 +105,24 @@ def test_an_overlapping_run_exits_at_once(synced, tmp_path: Path) -> None:
     assert len(errors) == 1 and "another run holds the lock" in errors[0]
 
 
-def test_a_password_file_others_can_read_is_refused(synced, tmp_path: Path) -> None:
+def test_a_password_file_others_can_read_is_refused_by_every_script_that_logs_in(
+    synced, tmp_path: Path
+) -> None:
     profile, _ = synced
     password_file = ROOT / "user-password.py"
     os.chmod(password_file, 0o644)
     try:
-        run = sync(profile, tmp_path)
+        runs = [
+            sync(profile, tmp_path),
+            run_pwb("check_list", f"-settings:{profile}", "-nosource"),
+            run_pwb("export_list", f"-settings:{profile}", f"-out:{tmp_path / 'x.json'}"),
+            run_pwb("install_templates", f"-settings:{profile}", "-always"),
+        ]
     finally:
         os.chmod(password_file, 0o600)
-    assert run.code == 2 and "password file" in run.stderr and "chmod 600" in run.stderr
-    assert "Traceback" not in run.stderr
+    for run in runs:
+        assert run.code == 2 and "password file" in run.stderr and "chmod 600" in run.stderr
+        assert "Traceback" not in run.stderr
 
 
 def test_no_secret_in_output_reports_or_logs(synced, tmp_path: Path) -> None:

@@ -48,9 +48,9 @@ CHECK_CASES = [
     ((row(), row()), {"a"}, [("duplicate-id", "a")]),  # once, however many copies
     ((row(), row(), row()), {"a"}, [("duplicate-id", "a")]),
     ((row(id="b"), row()), {"a"}, [("not-in-source", "b")]),
-    ((row(id=""),), {"a"}, [("row-without-id", "row 1")]),
-    ((row(), row(id=None)), {"a"}, [("row-without-id", "row 2")]),
-    ((row(id=None),), set(), [("row-without-id", "row 1")]),  # no id: not reported missing too
+    ((row(id=""),), {"a"}, [("row-without-id", "ligne 1")]),
+    ((row(), row(id=None)), {"a"}, [("row-without-id", "ligne 2")]),
+    ((row(id=None),), set(), [("row-without-id", "ligne 1")]),  # no id: not reported missing too
     ((row(début=""),), {"a"}, [("missing-field", "a")]),
     ((row(début=None),), {"a"}, [("missing-field", "a")]),
     ((row(pays=""),), {"a"}, [("missing-field", "a")]),
@@ -64,14 +64,16 @@ CHECK_CASES = [
     ((row(pays="Kenya ; Atlantide ; Utopie"),), {"a"}, [("unknown-country", "a"), ("unknown-country", "a")]),
     ((row(sources=""),), {"a"}, [("no-source", "a")]),
     ((row(sources="voir le rapport"),), {"a"}, [("no-source", "a")]),
+    ((row(cause="manifestations", justification="sécurité publique / maintien de l&#39;ordre"),), {"a"}, []),
+    ((row(cause="Émeutes"),), {"a"}, [("unknown-term", "a")]),  # in no vocabulary: shown untranslated
     (
         (row(id="", début="", pays="", sources=""),),
         None,
         [
-            ("row-without-id", "row 1"),
-            ("missing-field", "row 1"),
-            ("missing-field", "row 1"),
-            ("no-source", "row 1"),
+            ("row-without-id", "ligne 1"),
+            ("missing-field", "ligne 1"),
+            ("missing-field", "ligne 1"),
+            ("no-source", "ligne 1"),
         ],
     ),
     ((row(), row(id="b", fin="1 mars 2019")), {"a", "b"}, [("end-before-start", "b")]),
@@ -102,13 +104,18 @@ def test_a_broken_region_is_one_finding(text: str, detail: str) -> None:
 @pytest.mark.parametrize(
     ("row_text", "detail"),
     [
-        (row(début="hier"), "début='hier' is not a date"),
-        (row(fin="demain"), "fin='demain' is not a date"),
-        (row(début=""), "début is empty"),
-        (row(pays=""), "pays is empty"),
-        (row(pays="Atlantide"), "unknown country 'Atlantide'"),
-        (row(fin="1 février 2020"), "ends 2020-02-01 before it starts (2020-03-01)"),
-        (row() + row(), "2 rows share this id"),
+        (row(début="hier"), "début=hier n'est pas une date"),
+        (row(fin="demain"), "fin=demain n'est pas une date"),
+        (row(début=""), "début est vide"),
+        (row(pays=""), "pays est vide"),
+        (row(pays="Atlantide"), "pays inconnu : Atlantide"),
+        (row(fin="1 février 2020"), "se termine le 1 février 2020, avant son début (1 mars 2020)"),
+        (row() + row(), "2 lignes portent cet identifiant"),
+        (
+            row(ordonnée_par="x").replace("ordonnée_par", "ordonnée par"),
+            "ordonnée par=x n'est dans aucun vocabulaire du robot : affiché tel quel, sans traduction "
+            "(à ajouter dans wikibot/data/vocabulary.yaml)",
+        ),
     ],
 )
 def test_details_name_the_wiki_s_own_parameter(row_text: str, detail: str) -> None:
@@ -125,8 +132,8 @@ def test_english_rows_are_checked_with_english_names_and_dates() -> None:
     )
     findings = checks.check_page("List of Internet shutdowns in 2020", text, EN, {"a", "b"})
     assert [(f.kind, f.id, f.detail) for f in findings] == [
-        ("bad-date", "b", "start='1 mars 2020' is not a date"),
-        ("unknown-country", "b", "unknown country 'Kenia'"),
+        ("bad-date", "b", "start=1 mars 2020 is not a date"),
+        ("unknown-country", "b", "unknown country: Kenia"),
     ]
 
 
@@ -150,16 +157,18 @@ SOURCE = SourceResult("sheet.csv", "combined", 1, (INCIDENT,), ())
             (("kio-x", 0.91), ("kio-y", 0.884)),
             "Liste des coupures d'Internet en 2021",
             "kio-x",
-            "the source's 2021-01-13 KE+UG shutdown resembles rows kio-x (0.91), kio-y (0.88) equally: "
-            "none is updated; correct the row that is not this shutdown",
+            "la coupure de la source commencée le 13 janvier 2021 (Kenya, Ouganda) ressemble autant aux "
+            "lignes kio-x (0.91), kio-y (0.88) : aucune n'est mise à jour ; corrigez la ligne qui n'est pas "
+            "cette coupure",
         ),
         (
             EN,
             (("w2", 0.7), ("w1", 0.7), ("w3", 0.66)),
             "List of Internet shutdowns in 2021",
             "w2",
-            "the source's 2021-01-13 KE+UG shutdown resembles rows w2 (0.70), w1 (0.70), w3 (0.66) equally: "
-            "none is updated; correct the row that is not this shutdown",
+            "the source's shutdown that started on 13 January 2021 (Kenya, Uganda) resembles rows "
+            "w2 (0.70), w1 (0.70), w3 (0.66) equally: none of them is updated; "
+            "correct the row that is not this shutdown",
         ),
     ],
 )
@@ -196,14 +205,14 @@ def test_no_ambiguous_case_no_finding() -> None:
             '{| class="wikitable sortable"\n'
             "! Page !! Problème !! Ligne !! Détail\n"
             "|-\n"
-            "| [[:P]] || no-source || a || no source link\n"
+            "| [[:P]] || sans source || a || no source link\n"
             "|}",
         ),
         (
             [Finding("P", "no-source", "a", "no source link")],
             "en",
             '{| class="wikitable sortable"\n! Page !! Problem !! Row !! Detail\n|-\n'
-            "| [[:P]] || no-source || a || no source link\n|}",
+            "| [[:P]] || no source || a || no source link\n|}",
         ),
         (  # sorted by page, then kind, then id
             [
@@ -214,16 +223,16 @@ def test_no_ambiguous_case_no_finding() -> None:
             ],
             "en",
             '{| class="wikitable sortable"\n! Page !! Problem !! Row !! Detail\n'
-            "|-\n| [[:P]] || bad-date || a || w\n"
-            "|-\n| [[:P]] || bad-date || c || z\n"
-            "|-\n| [[:P]] || no-source || b || y\n"
-            "|-\n| [[:Q]] || bad-date || b || x\n|}",
+            "|-\n| [[:P]] || not a date || a || w\n"
+            "|-\n| [[:P]] || not a date || c || z\n"
+            "|-\n| [[:P]] || no source || b || y\n"
+            "|-\n| [[:Q]] || not a date || b || x\n|}",
         ),
         (  # what editors wrote shows as text, never as markup or a broken table
             [Finding("P|Q", "bad-date", "a||b", "début='{{subst:x}} [[y]] ~~~~' is not a date")],
             "en",
             '{| class="wikitable sortable"\n! Page !! Problem !! Row !! Detail\n|-\n'
-            "| [[:P&#124;Q]] || bad-date || a&#124;&#124;b || "
+            "| [[:P&#124;Q]] || not a date || a&#124;&#124;b || "
             "début='&#123;&#123;subst:x&#125;&#125; &#91;&#91;y&#93;&#93; "
             "&#126;&#126;&#126;&#126;' is not a date\n|}",
         ),

@@ -130,7 +130,7 @@ INCIDENTS = (
         ("mobile", "broadband"),
         ("WhatsApp",),
         "Protests",
-        "Protests",
+        "protests",  # a vocabulary key, as normalization keeps it
         "Government",
         "Tehran | Karaj",
         "A [[note]] with {{markup}}",

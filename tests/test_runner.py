@@ -95,7 +95,7 @@ def test_a_source_much_smaller_than_the_wiki_is_refused_unless_forced() -> None:
 def test_an_editors_value_is_kept_and_reported_as_a_conflict() -> None:
     wiki = synced()
     text = wiki.text(PAGE_2022)
-    wiki.edit(PAGE_2022, text.replace("|zone=Nationwide\n", "|zone=Tout le pays\n", 1))
+    wiki.edit(PAGE_2022, text.replace("|zone=nationale\n", "|zone=Tout le pays\n", 1))
     changed = replace(
         SAMPLE, incidents=tuple(replace(i, description=i.description + ".") for i in SAMPLE.incidents)
     )
@@ -233,9 +233,9 @@ def test_check_list_writes_its_maintenance_page_only_when_the_findings_change() 
     )
     first = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
     assert [(f.kind, f.id) for f in first.findings] == [
-        ("missing-field", "row 6"),  # no start date
-        ("no-source", "row 6"),
-        ("row-without-id", "row 6"),
+        ("missing-field", "ligne 6"),  # no start date
+        ("no-source", "ligne 6"),
+        ("row-without-id", "ligne 6"),
     ]
     assert first.maintenance is not None and first.maintenance.action == "created"
     again = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")

@@ -144,7 +144,7 @@ def test_an_edit_conflict_is_re_read_and_merged_and_the_human_edit_stays(
 
     def human_edit(title: str) -> None:
         text = editor.text(title)
-        editor.edit(title, text.replace("|zone=Nationwide\n", "|zone=Nationwide\n|note=ajout humain\n", 1))
+        editor.edit(title, text.replace("|zone=nationale\n", "|zone=nationale\n|note=ajout humain\n", 1))
 
     proxy.inject(None)
     proxy.before_edit = human_edit

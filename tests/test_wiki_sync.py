@@ -76,7 +76,7 @@ def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(
     # an extra parameter, an editor's value for a bot field, a row by hand, a paragraph outside
     head, row = text[:start], text[start:]
     row = row.replace(f"|id={kazakhstan.id}", f"|id={kazakhstan.id}\n|note=Vérifié par un contributeur", 1)
-    edited = head + row.replace("|zone=Nationwide\n", "|zone=Tout le pays (corrigé)\n", 1)
+    edited = head + row.replace("|zone=nationale\n", "|zone=Tout le pays (corrigé)\n", 1)
     edited = edited.replace(
         "{{Coupure Internet/fin}}",
         HAND_ROW + "\n{{Coupure Internet/fin}}",

@@ -2,7 +2,9 @@
 
 Kinds of finding: broken-region, duplicate-id, row-without-id, missing-field, bad-date,
 end-before-start, unknown-country, no-source, not-in-source, ambiguous-match (a source incident
-that resembles several rows equally: the bot writes none of them until a person settles it).
+that resembles several rows equally: the bot writes none of them until a person settles it),
+unknown-term (a cause, justification or authority in no vocabulary: shown as written, untranslated).
+Details are written in the wiki's language.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ KINDS = (
     "no-source",
     "not-in-source",
     "ambiguous-match",
+    "unknown-term",
 )
+VOCABULARY_FIELDS = ("cause", "justification", "ordered_by")  # controlled: every value has a key
 
 
 @dataclass(frozen=True, order=True)
@@ -49,49 +53,55 @@ class Finding:
 
 
 def check_page(title: str, text: str, settings: Settings, source_ids: set[str] | None) -> list[Finding]:
-    """The findings of one year page."""
+    """The findings of one year page, described in the wiki's language."""
+    lang = settings.lang
+
+    def found(kind: str, row: str, *args: object) -> Finding:
+        return Finding(title, kind, row, l10n.message(lang, f"check-detail-{kind}", *args))
+
     try:
         rows = all_rows(text, year_spec(settings), title)
     except PageError as exc:
-        return [Finding(title, "broken-region", "", str(exc))]
+        return [found("broken-region", "", str(exc))]
     names = settings.list.params
-    lang = settings.lang
     findings = []
     ids = Counter(row.get(names["id"], "") for row in rows)
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
         ident = row.get(names["id"], "")
-        label = ident or f"row {n}"
+        label = ident or l10n.message(lang, "check-row", n)
         if not ident:
-            findings.append(Finding(title, "row-without-id", label, "a row without id (added by hand?)"))
+            findings.append(found("row-without-id", label))
         elif ids[ident] > 1 and ident not in seen:
-            findings.append(Finding(title, "duplicate-id", ident, f"{ids[ident]} rows share this id"))
+            findings.append(found("duplicate-id", ident, ids[ident]))
         seen.add(ident)
         start_text, end_text = (unescape(row.get(names.get(f, f), "")) for f in ("start", "end"))
         start, end = l10n.parse_date(start_text, lang), l10n.parse_date(end_text, lang)
         if not start_text:
-            findings.append(Finding(title, "missing-field", label, f"{names['start']} is empty"))
+            findings.append(found("missing-field", label, names["start"]))
         elif start is None:
-            findings.append(
-                Finding(title, "bad-date", label, f"{names['start']}={start_text!r} is not a date")
-            )
+            findings.append(found("bad-date", label, names["start"], start_text))
         if end_text and end is None:
-            findings.append(Finding(title, "bad-date", label, f"{names['end']}={end_text!r} is not a date"))
+            findings.append(found("bad-date", label, names["end"], end_text))
         if start and end and end < start:
             findings.append(
-                Finding(title, "end-before-start", label, f"ends {end} before it starts ({start})")
+                found("end-before-start", label, l10n.format_date(end, lang), l10n.format_date(start, lang))
             )
         countries = split_items(row.get(names["countries"], ""))
         if not countries:
-            findings.append(Finding(title, "missing-field", label, f"{names['countries']} is empty"))
+            findings.append(found("missing-field", label, names["countries"]))
         for name in countries:
             country = l10n.country_from_name(name, lang)
             if country is None or not is_known(country):
-                findings.append(Finding(title, "unknown-country", label, f"unknown country {name!r}"))
+                findings.append(found("unknown-country", label, name))
+        for field in VOCABULARY_FIELDS:
+            value = unescape(row.get(names.get(field, field), "")).strip()
+            if value and l10n.value_from_label(lang, field, value) is None:
+                findings.append(found("unknown-term", label, names.get(field, field), value))
         if not source_urls(row.get(names["sources"], "")):
-            findings.append(Finding(title, "no-source", label, "no source link"))
+            findings.append(found("no-source", label))
         if source_ids is not None and ident and ident not in source_ids:
-            findings.append(Finding(title, "not-in-source", ident, "the source no longer has this incident"))
+            findings.append(found("not-in-source", ident))
     return findings
 
 
@@ -102,13 +112,19 @@ def ambiguous(ids: Identity, source: SourceResult, settings: Settings) -> list[F
     for case in ids.ambiguous:
         incident = incidents[case.content_id]
         rows = ", ".join(f"{wiki_id} ({score:.2f})" for wiki_id, score in case.candidates)
+        countries = ", ".join(l10n.country_name(c, settings.lang) for c in incident.countries)
         findings.append(
             Finding(
                 settings.list.page_title(incident.years[0]),
                 "ambiguous-match",
                 case.candidates[0][0],
-                f"the source's {case.start} {'+'.join(case.countries)} shutdown resembles rows {rows} "
-                "equally: none is updated; correct the row that is not this shutdown",
+                l10n.message(
+                    settings.lang,
+                    "check-detail-ambiguous-match",
+                    l10n.format_date(incident.start, settings.lang),
+                    countries,
+                    rows,
+                ),
             )
         )
     return findings
@@ -123,6 +139,7 @@ def findings_text(findings: list[Finding], lang: str) -> str:
         "! " + " !! ".join(l10n.message(lang, f"check-{c}") for c in ("page", "kind", "id", "detail")),
     ]
     for f in sorted(findings):
-        lines += ["|-", f"| [[:{escape(f.title)}]] || {f.kind} || {escape(f.id)} || {escape(f.detail)}"]
+        kind = l10n.message(lang, f"check-kind-{f.kind}")
+        lines += ["|-", f"| [[:{escape(f.title)}]] || {escape(kind)} || {escape(f.id)} || {escape(f.detail)}"]
     lines.append("|}")
     return "\n".join(lines)

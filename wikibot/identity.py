@@ -11,7 +11,7 @@ counted years are one shutdown when all of these hold:
 * the later row is a carry-over: it started before the year it is counted in;
 * the earlier row did not end before that year — unless the two rows share a source link or
   their description (Access Now revising an end date when a block went on);
-* a compatible area — both national (``NATIONAL_AREAS``), similar place descriptions
+* a compatible area — both national (``vocabulary.is_national``), similar place descriptions
   (rapidfuzz's token-set ratio ≥ ``AREA_SIMILAR``; the same area when the start dates differ),
   one of them blank — or, failing that, a source link or the same description in common.
 
@@ -42,31 +42,12 @@ from rapidfuzz import fuzz, utils
 
 from wikibot.model import Incident
 from wikibot.text import squash
+from wikibot.vocabulary import is_national
 
 START_TOLERANCE = 3  # days: a start date corrected by up to this much is the same shutdown
 AREA_SIMILAR = 80  # rapidfuzz token-set ratio from which two place descriptions are one area
 MIN_SCORE = 0.6  # a wiki row scoring less than this is no candidate
 MARGIN = 0.05  # best two candidates closer than this: ambiguous
-# Area wordings that mean the whole country (compared squashed: letters and digits only).
-NATIONAL_AREAS = frozenset(
-    {
-        "nationwide",
-        "nationwde",
-        "national",
-        "entirecountry",
-        "wholecountry",
-        "countrywide",
-        "countrywideshutdown",
-        "allcountry",
-        "thewholecountry",
-        "theentirecountry",
-    }
-)
-
-
-def is_national(area: str) -> bool:
-    """True when an area's wording means the whole country."""
-    return squash(area) in NATIONAL_AREAS
 
 
 def same_area(a: str, b: str) -> bool:

@@ -84,6 +84,19 @@ class Linked:
 
 
 @dataclass(frozen=True)
+class UnknownTerm:
+    """A value of a controlled field (cause, justification, ordered by) that no vocabulary key names."""
+
+    field: str
+    value: str
+    rows: tuple[int, ...]
+
+    def report(self) -> dict[str, object]:
+        """As a run report entry."""
+        return {"field": self.field, "value": self.value, "rows": list(self.rows)}
+
+
+@dataclass(frozen=True)
 class YearCount:
     """Incidents and distinct countries counted in one year."""
 
@@ -104,6 +117,7 @@ class SourceResult:
     warnings: tuple[Rejected, ...] = ()  # rows kept with a field left empty (an invalid end date)
     as_of: str = ""  # YYYY-MM-DD of the data read (Last-Modified, file date)
     linked: tuple[Linked, ...] = ()  # reworded rows of several years joined into one incident
+    unknown_terms: tuple[UnknownTerm, ...] = ()  # controlled-field values shown as written
 
     def by_year(self) -> dict[int, YearCount]:
         """Incidents and countries per counted year (multi-country incidents count each country)."""
@@ -137,4 +151,5 @@ class SourceResult:
                 for y, c in self.by_year().items()
             },
             "linked_across_years": [group.report() for group in self.linked],
+            "unknown_terms": [term.report() for term in self.unknown_terms],
         }

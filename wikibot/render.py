@@ -208,15 +208,15 @@ def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowDat
         "duration": l10n.format_number(d, lang) if (d := incident.duration_days) is not None else "",
         "status": escape(l10n.value_label(lang, "status", incident.status)),
         "countries": join_items([l10n.country_name(c, lang) for c in incident.countries], lang),
-        "area": escape(incident.area),
+        "area": escape(l10n.value_label(lang, "area", incident.area)),
         "scope": escape(l10n.value_label(lang, "scope", incident.scope)),
         "type": join_labels(spec, "type", incident.types),
         "extent": join_labels(spec, "extent", incident.extents),
         "network": join_labels(spec, "network", incident.networks),
         "services": join_items(incident.services, lang),
-        "justification": escape(incident.justification),
-        "cause": escape(incident.cause),
-        "ordered_by": escape(incident.ordered_by),
+        "justification": escape(l10n.value_label(lang, "justification", incident.justification)),
+        "cause": escape(l10n.value_label(lang, "cause", incident.cause)),
+        "ordered_by": escape(l10n.value_label(lang, "ordered_by", incident.ordered_by)),
         "description": escape(incident.description),
         "sources": citations(incident.sources, spec),
     }
@@ -262,6 +262,10 @@ def read_row(values: dict[str, str], spec: RowSpec) -> dict[str, Any]:
     def labels(group: str, field: str) -> list[str]:
         return [l10n.value_from_label(lang, group, p) or p for p in split(get(field))]
 
+    def vocabulary_value(group: str, field: str) -> str:
+        text = unescape(get(field))
+        return l10n.value_from_label(lang, group, text) or text
+
     found: list[Country] = []
     for name in split(get("countries")):
         found.append(l10n.country_from_name(name, lang) or Country(None, name))
@@ -277,10 +281,10 @@ def read_row(values: dict[str, str], spec: RowSpec) -> dict[str, Any]:
         "extent": labels("extent", "extent"),
         "network": labels("network", "network"),
         "services": split(get("services")),
-        "area": unescape(get("area")),
-        "justification": unescape(get("justification")),
-        "cause": unescape(get("cause")),
-        "ordered_by": unescape(get("ordered_by")),
+        "area": vocabulary_value("area", "area"),
+        "justification": vocabulary_value("justification", "justification"),
+        "cause": vocabulary_value("cause", "cause"),
+        "ordered_by": vocabulary_value("ordered_by", "ordered_by"),
         "description": unescape(get("description")),
         "sources": list(source_urls(get("sources"))),
     }

@@ -93,8 +93,8 @@ def compute(incidents: Iterable[Incident]) -> dict[int, YearStats]:
             countries=len(countries),
             by_type=_sorted_counts(Counter(k for i in items for k in (i.types or ("unknown",)))),
             by_scope=_sorted_counts(Counter(i.scope for i in items)),
-            by_cause=_sorted_counts(Counter(i.cause or "Unknown" for i in items)),
-            by_justification=_sorted_counts(Counter(_canonical(i.justification) for i in items)),
+            by_cause=_sorted_counts(Counter(i.cause or "unknown" for i in items)),
+            by_justification=_sorted_counts(Counter(i.justification or "unknown" for i in items)),
             ongoing_at_end=sum(
                 1 for i in items if (i.end is None and i.status == "ongoing") or (i.end and i.end > year_end)
             ),
@@ -104,11 +104,6 @@ def compute(incidents: Iterable[Incident]) -> dict[int, YearStats]:
             multi_country=sum(1 for i in items if len(i.countries) > 1),
         )
     return result
-
-
-def _canonical(value: str) -> str:
-    """One spelling per justification ('School exams' and 'School Exams' are one)."""
-    return value[:1].upper() + value[1:].lower() if value else "Unknown"
 
 
 @dataclass(frozen=True)

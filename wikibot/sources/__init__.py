@@ -60,6 +60,7 @@ def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
         result.warnings,
         raw.as_of,
         result.linked,
+        result.unknown_terms,
     )
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wikibot import countries, identity
+from wikibot import countries, identity, vocabulary
 from wikibot.errors import SourceError
-from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status
+from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status, UnknownTerm
 from wikibot.sources.layouts import Layout, header_key
 from wikibot.text import clean_text, safe_url, squash
 
@@ -32,6 +32,7 @@ OPEN_MARKERS = {
     "-": "unknown",
 }
 TRUE_CELLS = {"yes", "true", "1", "y", "oui"}
+UNKNOWN_TERM_FIELDS = ("cause", "justification", "ordered_by")  # area is mostly free text: place names
 NO_SERVICE = {"none", "no", "n/a", "unknown", "other"}
 URL_SPLIT = re.compile(r"[;\s]+|,(?:\s|%20)*(?=https?://)")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -155,6 +156,7 @@ class Normalized:
     warnings: tuple[Rejected, ...]
     rows: int
     linked: tuple[Linked, ...]
+    unknown_terms: tuple[UnknownTerm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class _Row:
     incident: Incident
     year: int
     source_id: str
+    area_as_written: str = ""
 
 
 class _RowError(Exception):
@@ -214,7 +217,18 @@ def normalize(
         warnings.extend(row_warnings)
     incidents, duplicates, linked = _identify(parsed, layout)
     rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
-    return Normalized(incidents, rejected_rows, tuple(warnings), count, linked)
+    return Normalized(incidents, rejected_rows, tuple(warnings), count, linked, _unknown_terms(parsed))
+
+
+def _unknown_terms(rows: list[_Row]) -> tuple[UnknownTerm, ...]:
+    """The values of the controlled fields that are in no vocabulary (shown as written), with their rows."""
+    found: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in rows:
+        for field in UNKNOWN_TERM_FIELDS:
+            value = getattr(row.incident, field)
+            if value and vocabulary.key(field, value) is None:
+                found[(field, value)].append(row.number)
+    return tuple(UnknownTerm(f, v, tuple(n)) for (f, v), n in sorted(found.items()))
 
 
 def _mapped_keys(layout: Layout) -> set[str]:
@@ -276,16 +290,17 @@ def _row(row: _Cells, default_year: int | None, without_code: frozenset[str]) ->
         extents=_terms(extent_text, EXTENTS),
         networks=_terms(row.text("network"), NETWORKS),
         services=_services(row),
-        justification=row.text("justification"),
-        cause=row.text("cause"),
-        ordered_by=row.text("ordered_by"),
-        area=row.text("area"),
+        justification=vocabulary.normalized("justification", row.text("justification")),
+        cause=vocabulary.normalized("cause", row.text("cause")),
+        ordered_by=vocabulary.normalized("ordered_by", row.text("ordered_by")),
+        area=vocabulary.normalized("area", row.text("area")),
         description=row.text("description"),
         sources=split_sources(row.text("sources")),
         years=(year,),
         rows=(row.number,),
     )
-    return _Row(row.number, incident, year, row.text("id") if row.layout.column("id") else ""), warnings
+    source_id = row.text("id") if row.layout.column("id") else ""
+    return _Row(row.number, incident, year, source_id, row.text("area")), warnings
 
 
 def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status, list[Rejected]]:
@@ -357,6 +372,7 @@ def _identify(
     rows: list[_Row], layout: Layout
 ) -> tuple[tuple[Incident, ...], list[Rejected], tuple[Linked, ...]]:
     """Group the rows into incidents, give each its id, and list the reworded groups."""
+    areas = {row.number: row.area_as_written for row in rows}
     rejected: list[Rejected] = []
     groups: list[tuple[Incident, ...]] = []
     ids: list[str] = []
@@ -387,7 +403,7 @@ def _identify(
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
         incidents.append(replace(latest, id=ident, years=years, rows=numbers))
-        differences = _differences(members)
+        differences = _differences(members, areas)
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))
     incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))
@@ -395,12 +411,15 @@ def _identify(
     return tuple(incidents), rejected, tuple(reworded)
 
 
-def _differences(members: tuple[Incident, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The key fields whose wording differs between the rows of one incident, each value once."""
+def _differences(
+    members: tuple[Incident, ...], areas: dict[int, str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The key fields whose wording differs between the rows of one incident, each value once
+    (areas as the source wrote them: "Nationwide" and "National" are one key but two wordings)."""
     fields: dict[str, Callable[[Incident], str]] = {
         "countries": lambda i: "; ".join(c.name for c in i.countries),
         "start": lambda i: i.start.isoformat(),
-        "area": lambda i: i.area,
+        "area": lambda i: areas.get(i.rows[0], i.area),
     }
     found = []
     for name, value in fields.items():

@@ -96,5 +96,11 @@ def test_templates_a_profile_installs() -> None:
     assert roles[:6] == ["row", "header", "footer", "index_row", "index_header", "index_footer"]
     assert {"stats_header", "stats_row", "stats_footer", "inline"} <= set(roles)
     assert ("citation" in roles) is config.install_helpers
-    with pytest.raises(settings.SettingsError, match="no shipped 'row' template in 'xx'"):
-        shipped_text("xx", "row")
+    assert shipped_text("de", "row") == shipped_text("en", "row")  # a language not shipped: English
+    assert "صف" in shipped_text("ar", "header") or shipped_text("ar", "header") != shipped_text(
+        "en", "header"
+    )
+    with pytest.raises(
+        settings.SettingsError, match="no shipped 'nope' template; shipped languages: ar, en, fr"
+    ):
+        shipped_text("fr", "nope")

@@ -121,6 +121,17 @@ def print_source(report: dict[str, Any]) -> None:
             years = group["years"]
             wordings = "; ".join(f"{k}: {' / '.join(v)}" for k, v in group["differences"].items())
             print(f"    {group['id']} {years[0]}-{years[-1]}: {wordings[:150]}")
+    unknown = report.get("unknown_terms", [])
+    if unknown:
+        print(
+            f"  terms in no vocabulary, shown as written: {len(unknown)} "
+            "(add them to wikibot/data/vocabulary.yaml)"
+        )
+        for term in unknown[:20]:
+            print(
+                f"    {term['field']}: {term['value']!r} "
+                f"({len(term['rows'])} rows, first row {term['rows'][0]})"
+            )
     print("  year  incidents  countries")
     for year, counts in report["by_year"].items():
         print(f"  {year}  {counts['incidents']:>9}  {counts['countries']:>9}")
@@ -158,6 +169,11 @@ def print_run(report: RunReport | ManyReport) -> None:
         )
     if report.stats:
         print_stats(report.stats)
+    if report.untranslated:
+        print(
+            f"messages: {len(report.untranslated)} not translated into this wiki's language, "
+            "English shown (listed under 'untranslated' in the JSON report)"
+        )
     if report.stopped:
         print(f"stopped: {report.stopped}")
     print(f"edits: {report.edits}, uploads: {report.uploads}")

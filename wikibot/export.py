@@ -37,7 +37,7 @@ def index_state(text: str, settings: Settings) -> WikiState:
     names = settings.list.index_params
     by_year = {}
     for ident, params in rows.items():
-        count = l10n.parse_number(params.get(names["incidents"], ""))
+        count = l10n.parse_number(params.get(names["incidents"], ""), settings.lang)
         if ident.isdigit() and count is not None:
             by_year[int(ident)] = count
     as_of = read_header(text, spec, settings.list.index).get(names["as_of"], "")

@@ -15,6 +15,7 @@ from importlib import resources
 import babel
 import babel.dates
 import babel.numbers
+import yaml
 
 from wikibot import countries
 from wikibot.model import Country
@@ -34,6 +35,16 @@ def messages(lang: str) -> dict[str, str]:
     merged = {**english, **own}
     merged.pop("@metadata", None)
     return merged
+
+
+@functools.cache
+def untranslated(lang: str) -> tuple[str, ...]:
+    """The message keys a language has no translation of (English stands in for them)."""
+    folder = resources.files("wikibot").joinpath("i18n/keepiton")
+    english = json.loads(folder.joinpath("en.json").read_text("utf-8"))
+    source = folder.joinpath(f"{lang}.json")
+    own = json.loads(source.read_text("utf-8")) if lang != "en" and source.is_file() else english
+    return tuple(k for k in english if k != "@metadata" and k not in own)
 
 
 def message(lang: str, key: str, *args: object) -> str:
@@ -70,10 +81,40 @@ def value_from_label(lang: str, group: str, label: str) -> str | None:
     return _labels_back(lang, group).get(label.strip().casefold())
 
 
+@functools.cache
+def _digit_tables(lang: str) -> tuple[dict[int, str], dict[int, str]]:
+    """How the wiki's content language writes numbers, as MediaWiki does (``data/digits.yaml``):
+    a table from CLDR's Latin digits and separators to the language's, and one back."""
+    text = resources.files("wikibot").joinpath("data/digits.yaml").read_text("utf-8")
+    entry = (yaml.safe_load(text) or {}).get(lang.lower())
+    if not entry:
+        return {}, {}
+    pairs = dict(zip("0123456789", entry["digits"], strict=True))
+    if "group" in entry:
+        pairs[","] = entry["group"]
+    if "decimal" in entry:
+        pairs["."] = entry["decimal"]
+    forward = {ord(k): v for k, v in pairs.items() if k != v}
+    back = {ord(v): k for k, v in pairs.items() if k != v and len(v) == 1}
+    return forward, back
+
+
+def native_digits(text: str, lang: str) -> str:
+    """Latin digits (and separators) as the content language writes them: ar "2021" → "٢٠٢١"."""
+    forward, _ = _digit_tables(lang)
+    return text.translate(forward) if forward else text
+
+
+def latin_digits(text: str, lang: str) -> str:
+    """The inverse of native_digits (any Latin digits left as they are)."""
+    _, back = _digit_tables(lang)
+    return text.translate(back) if back else text
+
+
 @functools.lru_cache(maxsize=65536)
 def format_date(date: dt.date, lang: str) -> str:
-    """A date in words: fr "24 février 2021", en "24 February 2021"."""
-    return babel.dates.format_date(date, DATE_PATTERN, locale=lang)
+    """A date in words: fr "24 février 2021", en "24 February 2021", ar "٢٤ فبراير ٢٠٢١"."""
+    return native_digits(babel.dates.format_date(date, DATE_PATTERN, locale=lang), lang)
 
 
 @functools.cache
@@ -88,7 +129,7 @@ def _month_numbers(lang: str) -> dict[str, int]:
 
 def parse_date(text: str, lang: str) -> dt.date | None:
     """A date written by format_date (or ISO, as an editor may write it); None if not a date."""
-    value = " ".join(text.split())
+    value = " ".join(latin_digits(text, lang).split())
     if not value:
         return None
     try:
@@ -109,14 +150,14 @@ def parse_date(text: str, lang: str) -> dt.date | None:
 
 @functools.lru_cache(maxsize=65536)
 def format_number(number: int, lang: str) -> str:
-    """A whole number with the language's grouping: fr "3 411", en "3,411"."""
-    return babel.numbers.format_decimal(number, locale=lang)
+    """A whole number with the language's grouping and digits: fr "3 411", en "3,411", ar "٣٬٤١١"."""
+    return native_digits(babel.numbers.format_decimal(number, locale=lang), lang)
 
 
-def parse_number(text: str) -> int | None:
+def parse_number(text: str, lang: str = "en") -> int | None:
     """A whole number written by format_number, whatever the grouping; None if not one."""
-    digits = "".join(ch for ch in text if ch not in " ,.\u202f\xa0")
-    return int(digits) if digits.isdigit() else None
+    digits = "".join(ch for ch in latin_digits(text, lang) if ch not in " ,.'\u202f\xa0\u066c")
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 @functools.lru_cache(maxsize=65536)

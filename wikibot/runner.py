@@ -352,7 +352,7 @@ def run(
     now: dt.datetime,
 ) -> RunReport:
     """One bot run: on-wiki settings, the gate, the list pages and/or the statistics, the report page."""
-    report = RunReport(source, wiki.simulate)
+    report = RunReport(source, wiki.simulate, untranslated=l10n.untranslated(settings.lang))
     report_title = report_page_title(wiki, settings)
     if settings.wiki_settings:
         settings_page = wiki.read([settings.wiki_settings])[settings.wiki_settings]

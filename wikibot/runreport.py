@@ -175,6 +175,7 @@ class RunReport:
     stopped: str = ""
     exit_code: int = EXIT_OK
     report_page: TitledAction | None = None
+    untranslated: tuple[str, ...] = ()  # message keys the wiki's language lacks (English shown)
 
     @property
     def edits(self) -> int:
@@ -207,6 +208,8 @@ class RunReport:
         data["edits"], data["uploads"] = self.edits, self.uploads
         if self.report_page is not None:
             data["report_page"] = self.report_page.as_json()
+        if self.untranslated:
+            data["untranslated"] = list(self.untranslated)
         return data
 
 

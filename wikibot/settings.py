@@ -23,7 +23,7 @@ from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
 
 DEFAULT_PROFILE = "devwiki"
 TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
-HELPER_TITLES = {"fr": "M", "en": "Tl"}  # the {{m}} / {{tl}} template the documentation uses
+HELPER_TITLES = {"fr": "M", "en": "Tl", "ar": "قالب"}  # the {{m}} / {{tl}} template the documentation uses
 INDEX_FIELDS = ("year", "page", "incidents", "countries", "as_of")
 MISSING_POLICIES = ("keep", "mark", "remove")
 KNOWN_KEYS = ("site", "language", "source", "list", "install", "stats", "safety", "wiki_settings")

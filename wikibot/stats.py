@@ -375,7 +375,7 @@ def explanation(year: int, stats: YearStats | None, data: StatsData) -> str:
         reasons.append(l10n.message(lang, "stats-why-split", stats.multi_country))
     if not reasons:
         reasons.append(l10n.message(lang, "stats-why-updated"))
-    return "; ".join(reasons)
+    return l10n.message(lang, "list-separator").join(reasons)
 
 
 def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:

@@ -9,6 +9,7 @@ from wikibot.errors import SettingsError
 from wikibot.settings import HELPER_TITLES, Settings
 
 MARKER = "<!-- keepiton-wikibot: installed by pwb install_templates"
+FALLBACK = "en"  # templates for a language the bot does not ship (parameters named by the profile)
 LIST_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer")
 
 
@@ -21,13 +22,21 @@ class WikiTemplate:
     text: str
 
 
+def shipped_languages() -> tuple[str, ...]:
+    """The languages the templates are shipped in."""
+    folder = resources.files("wikibot").joinpath("templates")
+    return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
+
+
 def shipped_text(lang: str, role: str) -> str:
-    """The shipped wikitext of a template role in a language."""
-    folder = resources.files("wikibot").joinpath(f"templates/{lang}")
-    source = folder.joinpath(f"{role}.wiki")
-    if not source.is_file():
-        raise SettingsError(f"templates: no shipped {role!r} template in {lang!r}; shipped languages: fr, en")
-    return source.read_text("utf-8")
+    """The shipped wikitext of a template role in a language (English for a language not shipped)."""
+    for code in (lang, FALLBACK):
+        source = resources.files("wikibot").joinpath(f"templates/{code}/{role}.wiki")
+        if source.is_file():
+            return source.read_text("utf-8")
+    raise SettingsError(
+        f"templates: no shipped {role!r} template; shipped languages: {', '.join(shipped_languages())}"
+    )
 
 
 def templates_for(settings: Settings) -> list[WikiTemplate]:

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PWB := $(VENV)/bin/pwb
 export DEVWIKI_PORT ?= 8181
 
-.PHONY: help venv devwiki devwiki-en devwiki-stop devwiki-reset templates demo test lint unit integration bench screenshot browser clean
+.PHONY: help venv devwiki devwiki-en devwiki-ar devwiki-stop devwiki-reset templates demo test lint unit integration bench screenshot browser clean
 
 help:
 	@echo "make demo    - dev wiki + templates + sync of the sample data; prints the page URLs"
@@ -28,9 +28,13 @@ devwiki:
 devwiki-en:
 	@$(PYTHON) -m wikibot.devwiki start --dir .devwiki-en --lang en --port $${DEVWIKI_EN_PORT:-8182}
 
+devwiki-ar:
+	@$(PYTHON) -m wikibot.devwiki start --dir .devwiki-ar --lang ar --port $${DEVWIKI_AR_PORT:-8183}
+
 devwiki-stop:
 	@$(PYTHON) -m wikibot.devwiki stop
 	@$(PYTHON) -m wikibot.devwiki stop --dir .devwiki-en
+	@$(PYTHON) -m wikibot.devwiki stop --dir .devwiki-ar
 
 devwiki-reset:
 	@$(PYTHON) -m wikibot.devwiki reset

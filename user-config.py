@@ -11,6 +11,7 @@ family = os.environ.get("WIKIBOT_FAMILY", "devwiki")
 mylang = os.environ.get("WIKIBOT_LANG", "fr")
 usernames["devwiki"]["fr"] = "KeepItOnBot"  # noqa: F821 (pywikibot provides `usernames`)
 usernames["devwiki"]["en"] = "KeepItOnBot"  # noqa: F821
+usernames["devwiki"]["ar"] = "KeepItOnBot"  # noqa: F821
 password_file = "user-password.py"
 
 # The dev wiki is local: no pause between requests. On a real wiki keep pywikibot's pauses

@@ -78,10 +78,16 @@ def devwiki() -> str:
 
 
 def write_profile(
-    tmp_path: Path, source: str | Path, profile: str = "devwiki", **list_overrides: Any
+    tmp_path: Path,
+    source: str | Path,
+    profile: str = "devwiki",
+    language: str | None = None,
+    **list_overrides: Any,
 ) -> Path:
     """A copy of a dev wiki profile whose pages are this test's own (a unique title prefix)."""
     base = yaml.safe_load((ROOT / "wikibot" / "profiles" / f"{profile}.yaml").read_text("utf-8"))
+    if language:
+        base["language"] = language
     prefix = f"Test {uuid.uuid4().hex[:8]}"
     base["source"] = {"location": str(source)}
     base["list"]["page"] = f"{prefix}/{base['list']['page']}"
@@ -106,28 +112,27 @@ def write_profile(
 @pytest.fixture(scope="session")
 def devwiki_en(devwiki: str) -> str:
     """The second, English dev wiki (make devwiki-en), with its templates."""
-    port = os.environ.get("DEVWIKI_EN_PORT") or "8182"
+    return start_other_wiki(".devwiki-en", "en", os.environ.get("DEVWIKI_EN_PORT") or "8182", "devwiki-en")
+
+
+@pytest.fixture(scope="session")
+def devwiki_ar(devwiki: str) -> str:
+    """The Arabic dev wiki (make devwiki-ar), with its templates."""
+    return start_other_wiki(".devwiki-ar", "ar", os.environ.get("DEVWIKI_AR_PORT") or "8183", "devwiki-ar")
+
+
+def start_other_wiki(folder: str, lang: str, port: str, profile: str) -> str:
+    """Start (or reuse) a second dev wiki and install its profile's templates."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wikibot.devwiki",
-            "start",
-            "--dir",
-            ".devwiki-en",
-            "--lang",
-            "en",
-            "--port",
-            port,
-        ],
+        [sys.executable, "-m", "wikibot.devwiki", "start", "--dir", folder, "--lang", lang, "--port", port],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        pytest.fail(f"the English dev wiki did not start: {done.stderr.strip()}")
-    installed = run_pwb("install_templates", "-settings:devwiki-en", "-always")
+        pytest.fail(f"the {lang} dev wiki did not start: {done.stderr.strip()}")
+    installed = run_pwb("install_templates", f"-settings:{profile}", "-always")
     assert installed.code == 0, installed.stderr[-2000:]
     return f"http://127.0.0.1:{port}/api.php"
 

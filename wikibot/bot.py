@@ -144,7 +144,7 @@ class PywikibotWiki:
             pywikibot.info(f"Edit conflict on {title}: reading it again")
             return Saved("conflict")
         except (PageSaveRelatedError, ServerError) as exc:
-            return Saved("failed", reason=f"{type(exc).__name__}: {exc}".splitlines()[0])
+            return Saved("failed", reason=" ".join(f"{type(exc).__name__}: {exc}".split()))
         if not saved:
             return Saved("declined")
         if self.simulate:

@@ -14,7 +14,7 @@ import pywikibot
 
 from wikibot import cli, export, l10n, runner, settings, wikitemplates
 from wikibot.bot import WIKI_ERRORS, PywikibotWiki, describe_wiki_error, install_one_line_tracebacks
-from wikibot.errors import EXIT_OK, EXIT_REFUSED, SettingsError
+from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, SettingsError
 from wikibot.idmemory import IdMemory
 from wikibot.settings import MultiSettings, Settings, load_run
 from wikibot.sources import read_source
@@ -114,6 +114,8 @@ def install_templates(args: tuple[str, ...]) -> int:
         cli.write_report(
             options.get("report"), {"templates": {r.title: r.action for r in results}, "edits": edits}
         )
+        if any(r.action == "failed" for r in results):
+            return EXIT_ERROR
         return EXIT_REFUSED if any(r.action == "refused" for r in results) else EXIT_OK
 
     return edge(body)

@@ -43,7 +43,9 @@ def untranslated(lang: str) -> tuple[str, ...]:
     folder = resources.files("wikibot").joinpath("i18n/keepiton")
     english = json.loads(folder.joinpath("en.json").read_text("utf-8"))
     source = folder.joinpath(f"{lang}.json")
-    own = json.loads(source.read_text("utf-8")) if lang != "en" and source.is_file() else english
+    if lang == "en":
+        return ()
+    own = json.loads(source.read_text("utf-8")) if source.is_file() else {}
     return tuple(k for k in english if k != "@metadata" and k not in own)
 
 

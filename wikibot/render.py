@@ -43,6 +43,7 @@ ROW_FIELDS = (
     "sources",
 )
 MISSING_FIELD = "missing"
+ITEM_SEPARATORS = ";؛"  # list items are split on these (the Latin and the Arabic semicolon)
 ACCESS_HOLE = (
     "\x00"  # where a citation's access date goes; never in escaped text (control characters are dropped)
 )
@@ -172,15 +173,15 @@ def citations(urls: tuple[str, ...], spec: RowSpec) -> str:
 
 def join_items(values: list[str] | tuple[str, ...], lang: str) -> str:
     """List items (already plain text) escaped and joined with the language's separator (' ; ')."""
-    return l10n.message(lang, "list-separator").join(escape(v, always=";") for v in values)
+    return l10n.message(lang, "list-separator").join(escape(v, always=ITEM_SEPARATORS) for v in values)
 
 
 def split_items(wikitext: str) -> list[str]:
-    """The items of a list written by join_items: split on ';' outside HTML entities, unescaped."""
+    """The items of a list written by join_items: split on ';' or '؛' outside HTML entities, unescaped."""
     items: list[str] = [""]
     for node in mwparserfromhell.parse(wikitext, skip_style_tags=True).nodes:
         if isinstance(node, Text):
-            first, *rest = str(node.value).split(";")
+            first, *rest = str(node.value).replace("؛", ";").split(";")
             items[-1] += first
             items.extend(rest)
         else:

@@ -38,6 +38,8 @@ class Look:
     images: int
     images_loaded: int
     png: Path
+    direction: str = ""  # the computed direction of the first table ("rtl" on an Arabic wiki)
+    first_column_on_the_right: bool = False
 
 
 def url(title: str, port: str | None = None) -> str:
@@ -64,7 +66,15 @@ def look(titles: list[str], port: str | None = None) -> list[Look]:
             )
             png = SHOTS / (title.replace("/", "_").replace(" ", "_").replace("'", "") + ".png")
             page.screenshot(path=str(png), full_page=True)
-            looks.append(Look(title, rows, images.count(), int(loaded), png))
+            direction, right = page.evaluate(
+                "() => { const t = document.querySelector('table.wikitable');"
+                " if (!t) return ['', false];"
+                " const cells = t.querySelectorAll('tr:first-child > th');"
+                " const first = cells[0].getBoundingClientRect(), last = cells[cells.length - 1]"
+                ".getBoundingClientRect();"
+                " return [getComputedStyle(t).direction, first.left > last.left]; }"
+            )
+            looks.append(Look(title, rows, images.count(), int(loaded), png, str(direction), bool(right)))
         browser.close()
     return looks
 

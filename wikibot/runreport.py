@@ -263,13 +263,17 @@ def page_text(report: RunReport, lang: str, when: dt.datetime) -> tuple[str, str
     def msg(key: str, *args: object) -> str:
         return l10n.message(lang, f"report-{key}", *args)
 
+    def number(value: int) -> str:
+        return l10n.format_number(value, lang)
+
     source = report.source
     head = msg("time", when.strftime("%Y-%m-%d %H:%M UTC"))
     lines = [
         f"== {msg('source')} ==",
         f"* {msg('location')} : <code>{escape(source.location)}</code>",
         f"* {msg('version')} : <code>{escape(source.version)}</code> ({escape(source.as_of)})",
-        "* " + msg("counts", source.rows, len(source.incidents), len(source.rejected)),
+        "* "
+        + msg("counts", *(number(n) for n in (source.rows, len(source.incidents), len(source.rejected)))),
     ]
     if report.refused:
         lines.append(f"== {msg('refused')} ==")
@@ -284,9 +288,9 @@ def page_text(report: RunReport, lang: str, when: dt.datetime) -> tuple[str, str
             lines.append("|-")
             cells = (
                 f"[[:{escape(page.title)}]]",
-                escape(page.reason) if page.reason else page.added + page.updated + page.kept,
-                len(page.missing),
-                len(page.conflicts),
+                escape(page.reason) if page.reason else number(page.added + page.updated + page.kept),
+                number(len(page.missing)),
+                number(len(page.conflicts)),
             )
             lines.append("| " + " || ".join(map(str, cells)))
         lines.append("|}")

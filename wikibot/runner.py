@@ -365,7 +365,8 @@ def run(
                 return save_report_page(wiki, settings, report, page, now)
     titles = [p.title for p in plan.plans(source, settings, today)] if lists else []
     pages = wiki.read([*titles, settings.list.index, report_title])  # one batched read
-    reasons = safety.gate(source, wiki_state(settings, pages[settings.list.index]), settings.safety)
+    state = wiki_state(settings, pages[settings.list.index])
+    reasons = safety.gate(source, state, settings.safety, settings.lang)
     if reasons and not force:
         report = replace(report, refused=tuple(reasons), exit_code=EXIT_REFUSED)
         return save_report_page(wiki, settings, report, pages[report_title], now)

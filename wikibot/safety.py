@@ -43,28 +43,27 @@ class WikiState:
     as_of: str = ""
 
 
-def gate(source: SourceResult, wiki: WikiState, settings: SafetySettings) -> list[str]:
-    """The reasons to refuse this source (empty: go ahead)."""
+def gate(source: SourceResult, wiki: WikiState, settings: SafetySettings, lang: str = "en") -> list[str]:
+    """The reasons to refuse this source, in the wiki's language (empty: go ahead)."""
+    from wikibot import l10n  # the messages; safety's rules themselves need no language
+
+    def reason(key: str, *args: object) -> str:
+        return l10n.message(lang, f"gate-{key}", *args)
+
     reasons = []
     counts = {year: c.incidents for year, c in source.by_year().items()}
     if not source.incidents:
-        reasons.append(f"the source {source.location} holds no incident")
+        reasons.append(reason("empty", source.location))
     on_wiki = sum(wiki.by_year.values())
     in_source = sum(counts.values())
     if on_wiki and in_source < settings.min_fraction * on_wiki:
-        reasons.append(
-            f"the source holds {in_source} incident-years, fewer than {settings.min_fraction:.0%} "
-            f"of the {on_wiki} the wiki shows"
-        )
+        reasons.append(reason("fraction", in_source, f"{settings.min_fraction:.0%}", on_wiki))
     for year, shown in sorted(wiki.by_year.items()):
         now = counts.get(year, 0)
         if shown and now < shown * (1 - settings.max_year_drop):
-            reasons.append(
-                f"{year} would drop from {shown} to {now} incidents "
-                f"(more than the {settings.max_year_drop:.0%} allowed)"
-            )
+            reasons.append(reason("drop", year, shown, now, f"{settings.max_year_drop:.0%}"))
     if wiki.as_of and source.as_of and source.as_of < wiki.as_of:
-        reasons.append(f"the source's data ({source.as_of}) is older than the wiki's ({wiki.as_of})")
+        reasons.append(reason("older", source.as_of, wiki.as_of))
     return reasons
 
 

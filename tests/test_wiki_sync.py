@@ -99,7 +99,7 @@ def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(
     page = next(p for p in run.report["pages"] if p["title"] == title)
     assert page["action"] == "updated" and page["updated"] == 1
     assert page["conflicts"] == [
-        {"id": kazakhstan.id, "param": "zone", "wiki": "Tout le pays (corrigé)", "source": "Nationwide"}
+        {"id": kazakhstan.id, "param": "zone", "wiki": "Tout le pays (corrigé)", "source": "nationale"}
     ]
     assert sync(profile, tmp_path, f"-source:{changed}").report["edits"] == 0
 

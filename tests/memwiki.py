@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from wikibot.listpage import EditorEdit
 from wikibot.runner import History, Page, Saved
 
 PREFIXES = {10: "Modèle:", 6: "Fichier:"}
@@ -72,7 +73,16 @@ class MemoryWiki:
         texts = {r.revid: r.text for r in revisions}
         bot_text = next((r.text for r in revisions if r.user == self.user), None)
         editors = tuple(
-            (texts.get(r.parentid, ""), r.text) for r in revisions if r.user != self.user and r.parentid
+            EditorEdit(
+                texts.get(r.parentid, ""),
+                r.text,
+                r.revid,
+                r.parentid,
+                r.user,
+                f"2026-01-01T00:00:{r.revid:02d}Z",
+            )
+            for r in revisions
+            if r.user != self.user and r.parentid
         )
         return History(bot_text, editors[:10])
 

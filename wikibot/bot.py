@@ -31,6 +31,7 @@ from pywikibot.exceptions import (
 
 from wikibot import safety
 from wikibot.errors import SettingsError
+from wikibot.listpage import EditorEdit
 from wikibot.runner import History, Page, Saved
 from wikibot.settings import Settings
 
@@ -108,17 +109,26 @@ class PywikibotWiki:
         revisions = list(page.revisions(total=HISTORY_DEPTH, content=True)) if page.exists() else []
         texts = {r.revid: r.text for r in revisions}
         bot_text = next((str(r.text) for r in revisions if r.user == self.user), None)
-        pairs: list[tuple[str, str]] = []
+        edits: list[EditorEdit] = []
         for revision in revisions:
-            if len(pairs) >= EDITOR_REVISIONS:
+            if len(edits) >= EDITOR_REVISIONS:
                 break
             if revision.user == self.user or not revision.parentid:
                 continue
             parent = texts.get(revision.parentid)
             if parent is None:
                 parent = page.getOldVersion(revision.parentid)
-            pairs.append((str(parent), str(revision.text)))
-        self._histories[title] = History(bot_text, tuple(pairs))
+            edits.append(
+                EditorEdit(
+                    str(parent),
+                    str(revision.text),
+                    int(revision.revid),
+                    int(revision.parentid),
+                    str(revision.user),
+                    revision.timestamp.isoformat(),
+                )
+            )
+        self._histories[title] = History(bot_text, tuple(edits))
         return self._histories[title]
 
     def may_edit(self, title: str) -> bool:

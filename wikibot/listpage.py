@@ -21,7 +21,7 @@ never duplicated or blanked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -57,6 +57,29 @@ class PageSpec:
 
 
 @dataclass(frozen=True)
+class EditorEdit:
+    """One editor's revision of a page: its text, its parent's, and who made it when."""
+
+    before: str
+    after: str
+    revid: int = 0
+    parentid: int = 0
+    user: str = ""
+    timestamp: str = ""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who changed a bot-owned value, in which revision, and the references they added to the row."""
+
+    user: str
+    revid: int
+    parentid: int
+    timestamp: str
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Conflict:
     """A bot-owned value an editor changed, kept on the wiki instead of the source's value."""
 
@@ -64,40 +87,77 @@ class Conflict:
     param: str
     wiki_value: str | None
     source_value: str
+    by: Attribution | None = None
 
     def report(self) -> dict[str, Any]:
         """As a run report entry."""
-        return {"id": self.id, "param": self.param, "wiki": self.wiki_value, "source": self.source_value}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "param": self.param,
+            "wiki": self.wiki_value,
+            "source": self.source_value,
+        }
+        if self.by is not None:
+            data.update(
+                editor=self.by.user, revid=self.by.revid, timestamp=self.by.timestamp, refs=list(self.by.refs)
+            )
+        return data
 
 
 @dataclass(frozen=True)
 class EditorChanges:
-    """What editors changed in bot rows, from the page history: (id, param) pairs and removed ids."""
+    """What editors changed in bot rows, from the page history: (id, param) pairs and removed ids,
+    with the latest editor revision behind each."""
 
     params: frozenset[tuple[str, str]] = frozenset()
     removed_rows: frozenset[str] = frozenset()
+    by: Mapping[tuple[str, str], Attribution] = field(default_factory=dict)
 
 
-def editor_changes(revisions: Sequence[tuple[str, str]], spec: PageSpec, title: str) -> EditorChanges:
-    """The bot-row parameters and rows that editors changed, from (parent text, editor's text) pairs."""
+def editor_changes(
+    revisions: Sequence[EditorEdit | tuple[str, str]], spec: PageSpec, title: str
+) -> EditorChanges:
+    """The bot-row parameters and rows that editors changed, from their revisions (newest first)."""
     params: set[tuple[str, str]] = set()
     removed: set[str] = set()
-    for before_text, after_text in revisions:
-        before, after = _rows_or_none(before_text, spec, title), _rows_or_none(after_text, spec, title)
+    by: dict[tuple[str, str], Attribution] = {}
+    for revision in revisions:
+        edit = revision if isinstance(revision, EditorEdit) else EditorEdit(*revision)
+        before, after = (
+            _templates_or_none(edit.before, spec, title),
+            _templates_or_none(edit.after, spec, title),
+        )
         if before is None or after is None:
             continue
-        for ident, old in before.items():
-            new = after.get(ident)
-            if new is None:
+        for ident, old_template in before.items():
+            new_template = after.get(ident)
+            if new_template is None:
                 removed.add(ident)
                 continue
-            params.update((ident, name) for name in old.keys() | new.keys() if old.get(name) != new.get(name))
-    return EditorChanges(frozenset(params), frozenset(removed))
+            old, new = _params(old_template), _params(new_template)
+            changed = {(ident, name) for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+            params.update(changed)
+            refs = tuple(r for r in _refs(new_template) if r not in _refs(old_template))
+            for key in changed:
+                by.setdefault(key, Attribution(edit.user, edit.revid, edit.parentid, edit.timestamp, refs))
+    return EditorChanges(frozenset(params), frozenset(removed), by)
 
 
-def _rows_or_none(text: str, spec: PageSpec, title: str) -> dict[str, dict[str, str]] | None:
+def _refs(template: Template) -> list[str]:
+    """The <ref> tags anywhere in a row's parameters, as written."""
+    return [
+        str(tag)
+        for param in template.params
+        for tag in param.value.filter_tags()
+        if str(tag.tag).strip().lower() == "ref"
+    ]
+
+
+def _templates_or_none(text: str, spec: PageSpec, title: str) -> dict[str, Template] | None:
     try:
-        return read_region(text, spec, title)[0]
+        code = mwparserfromhell.parse(text, skip_style_tags=True)
+        start, end = _region(code, spec, title)
+        return _rows(code, start, end, spec, title)[0]
     except PageError:
         return None
 
@@ -294,7 +354,7 @@ def merge(
             if now is not None and _same(name, now, value, spec):
                 continue
             if (row.id, name) in editors.params:
-                conflicts.append(Conflict(row.id, name, now, value))
+                conflicts.append(Conflict(row.id, name, now, value, editors.by.get((row.id, name))))
                 continue
             _set(template, name, value)
             changed = True

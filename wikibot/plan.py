@@ -7,7 +7,7 @@ year with its counts.  ``PagePlan.apply`` merges a plan into a page's current te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from wikibot.errors import PageError
 from wikibot.identity import Identity, Key
 from wikibot.listpage import (
     EditorChanges,
+    EditorEdit,
     MergeResult,
     PageSpec,
     editor_changes,
@@ -60,8 +61,8 @@ class PagePlan:
         """True when the page already holds exactly this plan's region (nothing to parse or do)."""
         return holds_region(current, self.rows, self.spec, self.lang)
 
-    def editors(self, revisions: list[tuple[str, str]]) -> EditorChanges:
-        """What editors changed in the bot's rows, from (parent, editor's revision) texts."""
+    def editors(self, revisions: Sequence[EditorEdit | tuple[str, str]]) -> EditorChanges:
+        """What editors changed in the bot's rows, from their revisions (newest first)."""
         return editor_changes(revisions, self.spec, self.title)
 
 

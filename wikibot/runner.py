@@ -33,7 +33,7 @@ from wikibot.errors import (
     WikibotError,
 )
 from wikibot.identity import Identity
-from wikibot.listpage import MergeResult
+from wikibot.listpage import EditorEdit, MergeResult
 from wikibot.model import SourceResult
 from wikibot.plan import PagePlan, summary
 from wikibot.runreport import (
@@ -71,7 +71,7 @@ class History:
     """A page's recent history: the bot's last revision and the editors' revisions since."""
 
     bot_text: str | None  # None: no revision of the bot among the recent ones
-    editors: tuple[tuple[str, str], ...] = ()  # (parent text, editor's text), newest first
+    editors: tuple[EditorEdit, ...] = ()  # editors' revisions (with their parents' text), newest first
 
 
 SaveOutcome = Literal["saved", "simulated", "declined", "conflict", "failed"]

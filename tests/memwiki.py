@@ -116,5 +116,8 @@ class MemoryWiki:
         name = template.split(":", 1)[-1]
         return sorted(t for t in self.pages if "{{" + name in self.text(t))
 
+    def talk_title(self, title: str) -> str:
+        return f"Talk:{title}"
+
     def saves_by_bot(self) -> int:
         return sum(1 for history in self.pages.values() for r in history if r.user == self.user)

@@ -251,3 +251,67 @@ def test_export_reads_back_what_the_sync_wrote() -> None:
         (incident_record(i) for i in SAMPLE.incidents), key=lambda r: (r["start"], r["country"], r["id"])
     )
     assert records == expected
+
+
+def correct_area(wiki: MemoryWiki, title: str = PAGE_2022) -> None:
+    wiki.edit(
+        title, wiki.text(title).replace("|zone=nationale\n", "|zone=Tout le pays<ref>Un article</ref>\n", 1)
+    )
+
+
+def test_a_kept_correction_is_noted_once_on_the_talk_page_and_again_when_the_source_changes() -> None:
+    wiki = synced()
+    correct_area(wiki)
+    first = run(wiki)
+    (page,) = [p for p in first.pages if p.title == PAGE_2022]
+    assert [c.param for c in page.conflicts] == ["zone"] and page.conflicts[0].by is not None
+    assert page.talk is not None and page.talk.action == "created"
+    note = wiki.text(f"Talk:{PAGE_2022}")
+    assert note.count("\n== ") + note.startswith("== ") == 1 and note.rstrip().endswith("~~~~")
+    assert "[[User:Contributeur|Contributeur]]" in note and "[[Special:Diff/" in note
+    assert "« zone »" in note and "« nationale »" in note and "Tout le pays" in note
+    assert "avec une référence ajoutée" in note
+    second = run(wiki)
+    assert all(p.talk is None for p in second.pages) and wiki.text(f"Talk:{PAGE_2022}") == note
+    corrected = page.conflicts[0].id
+    changed = replace(
+        SAMPLE,
+        incidents=tuple(
+            replace(i, area="Tout le territoire") if i.id == corrected else i for i in SAMPLE.incidents
+        ),
+    )
+    third = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, today=TODAY, now=NOW)
+    assert next(p for p in third.pages if p.title == PAGE_2022).talk is not None
+    again = wiki.text(f"Talk:{PAGE_2022}")
+    assert again.startswith(note.rstrip()) and again.count("== Corrections") == 2
+    assert "« Tout le territoire »" in again[len(note) :]
+
+
+@pytest.mark.parametrize(
+    ("talk_text", "simulate", "action"),
+    [
+        ("{{nobots}}", False, "skipped"),
+        (None, True, "created"),  # shown, not saved
+    ],
+)
+def test_a_note_respects_nobots_and_simulate(talk_text: str | None, simulate: bool, action: str) -> None:
+    wiki = synced()
+    correct_area(wiki)
+    if talk_text is not None:
+        wiki.edit(f"Talk:{PAGE_2022}", talk_text)
+    wiki.simulate = simulate
+    report = run(wiki)
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert page.talk is not None and page.talk.action == action
+    assert wiki.text(f"Talk:{PAGE_2022}") == (talk_text or "")
+
+
+def test_an_editors_figure_on_the_index_page_survives_the_next_sync() -> None:
+    wiki = synced()
+    index = LISTS.list.index
+    wiki.edit(index, wiki.text(index).replace("|coupures=5\n", "|coupures=6\n", 1))
+    changed = replace(SAMPLE, incidents=SAMPLE.incidents[:-1])  # a source change: the index is merged again
+    report = runner.run(wiki, LISTS, changed, lists=True, with_stats=False, force=True, today=TODAY, now=NOW)
+    outcome = next(p for p in report.pages if p.title == index)
+    assert "|coupures=6\n" in wiki.text(index)
+    assert [c.param for c in outcome.conflicts] == ["coupures"] and outcome.talk is not None

@@ -182,6 +182,10 @@ class PywikibotWiki:
             )
         return Saved("saved")
 
+    def talk_title(self, title: str) -> str:
+        """The page's talk page (Discussion:…, Talk:…, نقاش:…)."""
+        return str(pywikibot.Page(self.site, title).toggleTalkPage().title())
+
     def transcluding(self, template: str) -> list[str]:
         """The pages that transclude the template."""
         page = pywikibot.Page(self.site, template)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Protocol
 
-from wikibot import chart, checks, export, l10n, plan, safety, stats
+from wikibot import chart, checks, export, l10n, plan, safety, stats, talk
 from wikibot.errors import (
     EXIT_ERROR,
     EXIT_OK,
@@ -121,6 +121,9 @@ class Wiki(Protocol):
     def transcluding(self, template: str) -> list[str]:
         """The titles of the pages that transclude a template."""
 
+    def talk_title(self, title: str) -> str:
+        """The title of a page's talk page."""
+
 
 class StopGuard:
     """The stop page, read before every save: a run goes on only while it says the run value.
@@ -202,16 +205,61 @@ def sync_pages(
     pages: Mapping[str, Page],
     guard: StopGuard,
     summary_args: tuple[str, str],
+    notes: Notes | None = None,
 ) -> tuple[PageOutcome, ...]:
-    """Every plan in turn, until the stop page says stop."""
+    """Every plan in turn, until the stop page says stop; kept corrections noted on talk pages."""
     outcomes = []
     for plan_ in plans:
         if guard.stopped:
             outcomes.append(PageOutcome(plan_.title, "unchanged", reason="stopped by the stop page"))
             continue
         page = pages.get(plan_.title) or wiki.read([plan_.title])[plan_.title]
-        outcomes.append(sync_page(wiki, plan_, page, guard, summary_args))
+        outcome = sync_page(wiki, plan_, page, guard, summary_args)
+        if notes is not None and outcome.conflicts and not guard.stopped:
+            outcome = replace(outcome, talk=notes.note(wiki, guard, plan_, outcome))
+        outcomes.append(outcome)
     return tuple(outcomes)
+
+
+@dataclass(frozen=True)
+class Notes:
+    """How kept corrections are noted on talk pages: in the wiki's language, dated, rows named."""
+
+    settings: Settings
+    today: dt.date
+
+    def note(
+        self, wiki: Wiki, guard: StopGuard, plan_: PagePlan, outcome: PageOutcome
+    ) -> TitledAction | None:
+        """One new talk-page section for the corrections of this page not noted yet (None: nothing new)."""
+        items = [
+            talk.NoteItem(c.id, self.row_label(plan_, c.id), c.param, c.source_value, c.wiki_value, c.by)
+            for c in outcome.conflicts
+            if c.by is not None and c.wiki_value is not None
+        ]
+        if not items:
+            return None
+        title = wiki.talk_title(outcome.title)
+        page = wiki.read([title])[title]
+        fresh = talk.new_items(items, page.text)
+        if not fresh:
+            return None
+        lang = self.settings.lang
+        text = talk.with_section(page.text, talk.section(fresh, lang, self.today))
+        summary_text = l10n.message(lang, "talk-summary", len(fresh), outcome.title)
+        saved = save_if_allowed(wiki, guard, page, text, summary_text)
+        if saved is None:
+            return TitledAction(title, "unchanged", "stopped by the stop page")
+        return TitledAction(title, _action(saved, page.exists, unchanged="skipped"), saved.reason)
+
+    def row_label(self, plan_: PagePlan, ident: str) -> str:
+        """What names a row to a reader: its countries and start date (an index or stats row: its year)."""
+        row = next((r for r in plan_.rows if r.id == ident), None)
+        if row is None or plan_.kind != "year":
+            return ident
+        names = self.settings.list.params
+        parts = [row.get(names.get(field, field)) for field in ("countries", "start")]
+        return ", ".join(p for p in parts if p)
 
 
 # ---------------------------------------------------------------------------- statistics
@@ -229,7 +277,9 @@ def reported_figures(wiki: Wiki, settings: Settings) -> stats.ReportedFigures:
     return stats.load_reported(code_block(page.text), f"[[{page.title}]]")
 
 
-def update_stats(wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard) -> StatsOutcome:
+def update_stats(
+    wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard, notes: Notes | None = None
+) -> StatsOutcome:
     """The statistics data template, the statistics page, the chart and every inline figure."""
     assert settings.stats is not None
     config, lang = settings.stats, settings.lang
@@ -266,7 +316,7 @@ def update_stats(wiki: Wiki, settings: Settings, source: SourceResult, guard: St
     page = PageOutcome(config.page, "unchanged")
     if not guard.stopped:
         stats_plan = plan.stats_plan(data, settings)
-        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of))
+        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes)
     inline: list[InlineOutcome] = []
     if not guard.stopped:
         inline = update_inline(wiki, settings, data, guard, (name, source.as_of))
@@ -375,10 +425,10 @@ def run(
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
     if lists:
         ids, plans = identify(wiki, settings, source, pages, remembered or {}, today)
-        outcomes = sync_pages(wiki, plans, pages, guard, args)
+        outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today))
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
-        report = replace(report, stats=update_stats(wiki, settings, source, guard))
+        report = replace(report, stats=update_stats(wiki, settings, source, guard, Notes(settings, today)))
     report = replace(report, stopped=guard.stopped, exit_code=exit_code(report))
     if guard.stopped:
         return report

@@ -60,6 +60,7 @@ class PageOutcome:
     conflicts: tuple[Conflict, ...] = ()
     revid: int | None = None
     reason: str = ""
+    talk: TitledAction | None = None  # the note of kept corrections on the page's talk page
 
     @classmethod
     def of(cls, title: str, result: MergeResult, created: bool) -> PageOutcome:
@@ -97,6 +98,8 @@ class PageOutcome:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.talk is not None:
+            data["talk"] = self.talk.as_json()
         return data
 
 
@@ -182,8 +185,10 @@ class RunReport:
         """Saved edits (none under -simulate)."""
         if self.simulate:
             return 0
-        pages = sum(1 for p in self.pages if p.action in ("created", "updated"))
-        return pages + (self.stats.edits if self.stats else 0)
+        written = ("created", "updated")
+        pages = sum(1 for p in self.pages if p.action in written)
+        notes = sum(1 for p in self.pages if p.talk is not None and p.talk.action in written)
+        return pages + notes + (self.stats.edits if self.stats else 0)
 
     @property
     def uploads(self) -> int:

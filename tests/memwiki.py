@@ -119,5 +119,8 @@ class MemoryWiki:
     def talk_title(self, title: str) -> str:
         return f"Talk:{title}"
 
+    def diff_url(self, revid: int, parentid: int) -> str:
+        return f"http://wiki.test/index.php?diff={revid}&oldid={parentid}"
+
     def saves_by_bot(self) -> int:
         return sum(1 for history in self.pages.values() for r in history if r.user == self.user)

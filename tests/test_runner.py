@@ -315,3 +315,20 @@ def test_an_editors_figure_on_the_index_page_survives_the_next_sync() -> None:
     outcome = next(p for p in report.pages if p.title == index)
     assert "|coupures=6\n" in wiki.text(index)
     assert [c.param for c in outcome.conflicts] == ["coupures"] and outcome.talk is not None
+
+
+def test_the_corrections_report_lists_each_value_an_editor_changed_with_who_and_where() -> None:
+    wiki = synced()
+    correct_area(wiki)
+    (found,) = runner.corrections(wiki, LISTS, SAMPLE, {}, TODAY)
+    assert (found.page, found.field, found.source_value, found.editor) == (
+        PAGE_2022,
+        "zone",
+        "nationale",
+        "Contributeur",
+    )
+    assert found.wiki_value == "Tout le pays<ref>Un article</ref>" and found.refs == (
+        "<ref>Un article</ref>",
+    )
+    assert found.diff_url.startswith("http://wiki.test/index.php?diff=") and found.id.startswith("kio-")
+    assert runner.corrections(synced(), LISTS, SAMPLE, {}, TODAY) == []  # a wiki no one corrected

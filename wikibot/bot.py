@@ -182,6 +182,11 @@ class PywikibotWiki:
             )
         return Saved("saved")
 
+    def diff_url(self, revid: int, parentid: int) -> str:
+        """The address of a diff on this wiki."""
+        family, code = self.site.family, self.site.code
+        return f"{family.base_url(code, family.path(code))}?diff={revid}&oldid={parentid}"
+
     def talk_title(self, title: str) -> str:
         """The page's talk page (Discussion:…, Talk:…, نقاش:…)."""
         return str(pywikibot.Page(self.site, title).toggleTalkPage().title())

@@ -178,3 +178,33 @@ def check_list(args: tuple[str, ...]) -> int:
         return 1 if result.findings else EXIT_OK
 
     return edge(body)
+
+
+def corrections(args: tuple[str, ...]) -> int:
+    """pwb corrections."""
+
+    def body() -> int:
+        options = cli.parse_options(
+            pywikibot.handle_args(args),
+            set(),
+            {"settings", "source", "sheet", "format", "out"},
+            "corrections",
+        )
+        fmt = options.get("format", "json")
+        if fmt not in ("json", "csv"):
+            raise SettingsError(f"corrections: -format must be json or csv, not {fmt!r}")
+        config = settings.load(options.get("settings"))
+        source = read_source(cli.source_spec(config, options, "corrections"))
+        wiki = PywikibotWiki.connect(config)
+        found = runner.corrections(wiki, config, source, memory(config).load(), now().date())
+        records = [c.as_json() for c in found]
+        text = export.to_json(records) if fmt == "json" else export.to_csv(records)
+        if "out" in options:
+            with open(options["out"], "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        else:
+            sys.stdout.write(text)
+        print(f"{len(found)} corrections by editors that the source does not have", file=sys.stderr)
+        return EXIT_OK
+
+    return edge(body)

@@ -36,6 +36,7 @@ from wikibot.identity import Identity
 from wikibot.listpage import EditorEdit, MergeResult
 from wikibot.model import SourceResult
 from wikibot.plan import PagePlan, summary
+from wikibot.render import unescape
 from wikibot.runreport import (
     InlineOutcome,
     ManyReport,
@@ -123,6 +124,9 @@ class Wiki(Protocol):
 
     def talk_title(self, title: str) -> str:
         """The title of a page's talk page."""
+
+    def diff_url(self, revid: int, parentid: int) -> str:
+        """The address of the diff between a revision and its parent."""
 
 
 class StopGuard:
@@ -604,3 +608,72 @@ def check_list(
     summary_text = l10n.message(settings.lang, "check-summary", len(findings))
     saved = wiki.save(page.title, page.text, text, summary_text)
     return replace(result, maintenance=TitledAction(page.title, _action(saved, page.exists), saved.reason))
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A bot-owned value on the wiki that differs from the source because an editor changed it."""
+
+    id: str
+    page: str
+    field: str
+    source_value: str
+    wiki_value: str
+    editor: str
+    timestamp: str
+    diff_url: str
+    refs: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """As one record of the corrections report."""
+        return {
+            "id": self.id,
+            "page": self.page,
+            "field": self.field,
+            "source_value": self.source_value,
+            "wiki_value": self.wiki_value,
+            "editor": self.editor,
+            "timestamp": self.timestamp,
+            "diff_url": self.diff_url,
+            "refs": list(self.refs),
+        }
+
+
+def corrections(
+    wiki: Wiki, settings: Settings, source: SourceResult, remembered: Mapping[str, str], today: dt.date
+) -> list[Correction]:
+    """Every bot-owned value an editor changed that the source still says otherwise (what Access
+    Now's maintainers would review): year pages, the index and the statistics table."""
+    titles = [p.title for p in plan.plans(source, settings, today)]
+    pages = wiki.read(titles)
+    _, plans = identify(wiki, settings, source, pages, remembered, today)
+    if settings.stats is not None:
+        data = plan.stats_data(source, settings, reported_figures(wiki, settings))
+        plans.append(plan.stats_plan(data, settings))
+        pages.update(wiki.read([settings.stats.page]))
+    found = []
+    for plan_ in plans:
+        page = pages[plan_.title]
+        if not page.exists or plan_.holds(page.text):
+            continue
+        try:
+            result = _merged(wiki, plan_, page)
+        except PageError:
+            continue
+        for conflict in result.conflicts:
+            if conflict.by is None or conflict.wiki_value is None:
+                continue
+            found.append(
+                Correction(
+                    conflict.id,
+                    page.title,
+                    conflict.param,
+                    unescape(conflict.source_value),
+                    unescape(conflict.wiki_value),
+                    conflict.by.user,
+                    conflict.by.timestamp,
+                    wiki.diff_url(conflict.by.revid, conflict.by.parentid),
+                    conflict.by.refs,
+                )
+            )
+    return found

@@ -108,7 +108,13 @@ def _link_score(a: Incident, b: Incident) -> float | None:
 
 def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
     """Rows (each an incident of one counted year) grouped into shutdowns, oldest year first."""
-    keys = [content(row) for row in rows]
+    keys: dict[int, str] = {}  # content keys, for the rows that have a candidate link only
+
+    def key(n: int) -> str:
+        if n not in keys:
+            keys[n] = content(rows[n])
+        return keys[n]
+
     blocks: dict[frozenset[str], list[int]] = defaultdict(list)
     for n, row in enumerate(rows):
         blocks[frozenset(c.key for c in row.countries)].append(n)
@@ -121,7 +127,7 @@ def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
                     break
                 score = _link_score(rows[a], rows[b])
                 if score is not None:
-                    low, high = sorted((keys[a], keys[b]))
+                    low, high = sorted((key(a), key(b)))
                     edges.append((-score, low, high, a, b))
     edges.sort(key=lambda e: e[:3])
     parent = list(range(len(rows)))
@@ -142,7 +148,7 @@ def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
     for n in range(len(rows)):
         groups[root(n)].append(n)
     return [
-        tuple(rows[n] for n in sorted(members, key=lambda n: (rows[n].years[0], keys[n])))
+        tuple(rows[n] for n in sorted(members, key=lambda n: rows[n].years[0]))  # one row a year
         for members in groups.values()
     ]
 
@@ -320,6 +326,7 @@ class Identity:
     held: frozenset[str] = frozenset()  # wiki ids left as they are (ambiguous candidates)
     withheld: frozenset[str] = frozenset()  # content ids not written (ambiguous)
     checked: bool = field(default=False)  # False: ids taken on trust (content or cache), not matched
+    holding: frozenset[str] = frozenset()  # pages found holding exactly their plan (nothing to merge)
 
     def apply(self, incidents: Iterable[Incident]) -> tuple[Incident, ...]:
         """The incidents under their wiki ids, the ambiguous ones left out."""

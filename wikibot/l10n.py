@@ -15,9 +15,8 @@ from importlib import resources
 import babel
 import babel.dates
 import babel.numbers
-import yaml
 
-from wikibot import countries
+from wikibot import countries, yamlfile
 from wikibot.model import Country
 
 DATE_PATTERN = "d MMMM y"  # fr "24 février 2021", en "24 February 2021"
@@ -49,17 +48,25 @@ def untranslated(lang: str) -> tuple[str, ...]:
     return tuple(k for k in english if k != "@metadata" and k not in own)
 
 
+@functools.cache
+def _locale(lang: str) -> babel.Locale:
+    return babel.Locale.parse(lang)
+
+
 def message(lang: str, key: str, *args: object) -> str:
     """One message with its $N arguments and PLURAL forms filled in."""
     text = messages(lang)[f"keepiton-{key}"]
-    locale = babel.Locale.parse(lang)
+    if not args:
+        return text
+    locale = _locale(lang)
 
     def plural(match: re.Match[str]) -> str:
         value = args[int(match.group(1)) - 1]
         number = value if isinstance(value, int) else 0
         return match.group(2) if locale.plural_form(number) == "one" else match.group(3)
 
-    text = PLURAL.sub(plural, text)
+    if "{{PLURAL" in text:
+        text = PLURAL.sub(plural, text)
     for position, value in enumerate(args, start=1):
         text = text.replace(f"${position}", str(value))
     return text
@@ -88,7 +95,7 @@ def _digit_tables(lang: str) -> tuple[dict[int, str], dict[int, str]]:
     """How the wiki's content language writes numbers, as MediaWiki does (``data/digits.yaml``):
     a table from CLDR's Latin digits and separators to the language's, and one back."""
     text = resources.files("wikibot").joinpath("data/digits.yaml").read_text("utf-8")
-    entry = (yaml.safe_load(text) or {}).get(lang.lower())
+    entry = (yamlfile.load(text) or {}).get(lang.lower())
     if not entry:
         return {}, {}
     pairs = dict(zip("0123456789", entry["digits"], strict=True))
@@ -166,7 +173,7 @@ def parse_number(text: str, lang: str = "en") -> int | None:
 def country_name(country: Country, lang: str) -> str:
     """The CLDR name of a country in the language, or the source's name when it has no code."""
     if country.code:
-        name = babel.Locale.parse(lang).territories.get(country.code)
+        name = _locale(lang).territories.get(country.code)
         if name:
             return str(name)
     return country.name
@@ -176,7 +183,7 @@ def country_name(country: Country, lang: str) -> str:
 def _country_codes(lang: str) -> dict[str, str]:
     return {
         str(name).casefold(): code
-        for code, name in babel.Locale.parse(lang).territories.items()
+        for code, name in _locale(lang).territories.items()
         if len(code) == 2 and code.isalpha()
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wikibot import identity, l10n
@@ -93,16 +93,43 @@ def index_spec(settings: Settings, as_of: str = "") -> PageSpec:
     )
 
 
+def years(source: SourceResult, settings: Settings) -> list[int]:
+    """The years the list has a page for (the source's, restricted by ``list.years``)."""
+    counted = {y for incident in source.incidents for y in incident.years}
+    return sorted(y for y in counted if not settings.list.years or y in settings.list.years)
+
+
+def titles(source: SourceResult, settings: Settings) -> list[str]:
+    """The titles of the pages the plans write: the year pages, then the index (nothing rendered)."""
+    return [*(settings.list.page_title(y) for y in years(source, settings)), settings.list.index]
+
+
+def rendered_rows(source: SourceResult, settings: Settings, today: dt.date) -> dict[str, RowData]:
+    """Every incident's row, rendered once under its content id (plans give it its wiki id)."""
+    spec = settings.row_spec()
+    return {incident.id: incident_row(incident, spec, today) for incident in source.incidents}
+
+
 def plans(
-    source: SourceResult, settings: Settings, today: dt.date, ids: Identity | None = None
+    source: SourceResult,
+    settings: Settings,
+    today: dt.date,
+    ids: Identity | None = None,
+    rendered: Mapping[str, RowData] | None = None,
 ) -> list[PagePlan]:
     """One plan per year page (oldest first), then the index page; incidents under their wiki ids."""
     lang = settings.lang
-    spec = settings.row_spec()
     ids = ids or identity.trusted(source.incidents, {})
+    rendered = rendered if rendered is not None else rendered_rows(source, settings, today)
+    id_param = settings.list.params.get("id", "id")
     by_year: dict[int, list[RowData]] = {}
-    for incident in ids.apply(source.incidents):
-        row = incident_row(incident, spec, today)
+    for incident in source.incidents:
+        if incident.id in ids.withheld:
+            continue
+        row = rendered[incident.id]
+        wiki_id = ids.ids.get(incident.id, incident.id)
+        if wiki_id != incident.id:
+            row = row.with_id(wiki_id, id_param)
         for year in incident.years:
             if not settings.list.years or year in settings.list.years:
                 by_year.setdefault(year, []).append(row)
@@ -199,15 +226,17 @@ def identify(
     pages that differ (``bot_text(title)``), the pages that hold confirming their incidents.
     """
     trusted = identity.trusted(source.incidents, remembered)
-    first = plans(source, settings, today, trusted)
+    rendered = rendered_rows(source, settings, today)
+    first = plans(source, settings, today, trusted, rendered)
     years = [p for p in first if p.kind == "year" and current.get(p.title, "").strip()]
     content_of = {wiki_id: content_id for content_id, wiki_id in trusted.ids.items()}
     if len(content_of) < len(trusted.ids):  # two incidents under one remembered id: trust nothing
         differing = years
     else:
         differing = [p for p in years if not p.holds(current[p.title])]
+    holding = frozenset(p.title for p in years if p not in differing)
     if not differing:
-        return trusted, first
+        return replace(trusted, holding=holding), first
     confirmed = {content_of[r.id]: r.id for p in years if p not in differing for r in p.rows}
     wiki: dict[str, Key] = {}
     used: set[str] = set(confirmed.values())
@@ -219,8 +248,10 @@ def identify(
             continue  # refused when merged, with the reason
         used.update(keys)
         wiki.update(keys)
-    matched = identity.match(source.incidents, wiki, used, confirmed, shown_fields(settings))
-    return matched, plans(source, settings, today, matched)
+    matched = replace(
+        identity.match(source.incidents, wiki, used, confirmed, shown_fields(settings)), holding=holding
+    )
+    return matched, plans(source, settings, today, matched, rendered)
 
 
 def stats_plan(data: StatsData, settings: Settings) -> PagePlan:

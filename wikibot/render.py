@@ -10,10 +10,11 @@ template, the only markup the bot writes inside a row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import mwparserfromhell
@@ -102,7 +103,13 @@ class RowData:
         """The value of one parameter ('' if absent), access date filled in."""
         return next((v for k, v in self.values() if k == name), "")
 
+    def with_id(self, ident: str, id_param: str = "id") -> RowData:
+        """The same row under another id (the id the wiki knows the incident by)."""
+        params = tuple((k, escape(ident) if k == id_param else v) for k, v in self.params)
+        return replace(self, id=ident, params=params, sort_key=(*self.sort_key[:-1], ident))
 
+
+@functools.lru_cache(maxsize=65536)
 def escape(value: str, always: str = "") -> str:
     """Text as wikitext that shows exactly that text and never becomes markup.
 
@@ -149,6 +156,7 @@ def unescape(wikitext: str) -> str:
     return html.unescape(wikitext)
 
 
+@functools.lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
     """The host of a link without 'www.', used as the citation's title."""
     host = urllib.parse.urlsplit(url).hostname or url

@@ -210,12 +210,19 @@ def sync_pages(
     guard: StopGuard,
     summary_args: tuple[str, str],
     notes: Notes | None = None,
+    holding: frozenset[str] = frozenset(),
 ) -> tuple[PageOutcome, ...]:
-    """Every plan in turn, until the stop page says stop; kept corrections noted on talk pages."""
+    """Every plan in turn, until the stop page says stop; kept corrections noted on talk pages.
+
+    A page found holding exactly its plan (``holding``) is not merged again: nothing to do.
+    """
     outcomes = []
     for plan_ in plans:
         if guard.stopped:
             outcomes.append(PageOutcome(plan_.title, "unchanged", reason="stopped by the stop page"))
+            continue
+        if plan_.title in holding:
+            outcomes.append(PageOutcome(plan_.title, "unchanged", kept=len(plan_.rows)))
             continue
         page = pages.get(plan_.title) or wiki.read([plan_.title])[plan_.title]
         outcome = sync_page(wiki, plan_, page, guard, summary_args)
@@ -417,7 +424,7 @@ def run(
                 report = replace(report, refused=(str(exc),), exit_code=EXIT_USAGE)
                 page = wiki.read([report_title])[report_title]
                 return save_report_page(wiki, settings, report, page, now)
-    titles = [p.title for p in plan.plans(source, settings, today)] if lists else []
+    titles = plan.titles(source, settings) if lists else []
     pages = wiki.read([*titles, settings.list.index, report_title])  # one batched read
     state = wiki_state(settings, pages[settings.list.index])
     reasons = safety.gate(source, state, settings.safety, settings.lang)
@@ -429,7 +436,7 @@ def run(
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
     if lists:
         ids, plans = identify(wiki, settings, source, pages, remembered or {}, today)
-        outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today))
+        outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
         report = replace(report, stats=update_stats(wiki, settings, source, guard, Notes(settings, today)))
@@ -644,8 +651,7 @@ def corrections(
 ) -> list[Correction]:
     """Every bot-owned value an editor changed that the source still says otherwise (what Access
     Now's maintainers would review): year pages, the index and the statistics table."""
-    titles = [p.title for p in plan.plans(source, settings, today)]
-    pages = wiki.read(titles)
+    pages = wiki.read(plan.titles(source, settings))
     _, plans = identify(wiki, settings, source, pages, remembered, today)
     if settings.stats is not None:
         data = plan.stats_data(source, settings, reported_figures(wiki, settings))

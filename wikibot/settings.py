@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from wikibot import yamlfile
 from wikibot.errors import SettingsError
 from wikibot.render import MISSING_FIELD, ROW_FIELDS, RowSpec
 from wikibot.safety import SafetySettings
@@ -371,7 +372,7 @@ def _multi(data: dict[str, Any], path: Path) -> MultiSettings:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return yamlfile.load(path.read_text("utf-8"))
     except FileNotFoundError:
         raise SettingsError(f"settings {path}: no such file") from None
     except yaml.YAMLError as exc:
@@ -406,7 +407,7 @@ def with_wiki_settings(settings: Settings, text: str, title: str) -> Settings:
     where = f"on-wiki settings [[{title}]]"
     body = code_block(text)
     try:
-        data = yaml.safe_load(body) if body.strip() else {}
+        data = yamlfile.load(body) if body.strip() else {}
     except yaml.YAMLError as exc:
         raise SettingsError(f"{where}: invalid YAML/JSON ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict):

@@ -16,7 +16,7 @@ from typing import Any
 import mwparserfromhell
 import yaml
 
-from wikibot import l10n
+from wikibot import l10n, yamlfile
 from wikibot.errors import SettingsError
 from wikibot.listpage import template_key
 from wikibot.model import Incident
@@ -161,7 +161,7 @@ def _reported(data: Any, where: str) -> Reported:
 def load_reported(text: str, where: str) -> ReportedFigures:
     """Parse and check a reported-figures file (YAML); errors name the entry."""
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         raise SettingsError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict) or not isinstance(data.get("yearly", {}), dict):

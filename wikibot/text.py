@@ -21,11 +21,14 @@ _UNSTORABLE = re.compile(
 
 def clean_text(value: str) -> str:
     """NFC text without the characters a wiki cannot store (control characters but tab and newlines)."""
+    if value.isascii() and value.isprintable():
+        return value  # most cells: nothing to normalize or drop
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
     return _UNSTORABLE.sub("", value)
 
 
+@functools.lru_cache(maxsize=32768)
 def safe_url(url: str) -> str:
     """A link percent-encoded so that it cannot break out of a template parameter.
 

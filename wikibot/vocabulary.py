@@ -14,8 +14,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
-
+from wikibot import yamlfile
 from wikibot.text import squash
 
 FIELDS = ("cause", "justification", "ordered_by", "area")
@@ -24,7 +23,7 @@ FIELDS = ("cause", "justification", "ordered_by", "area")
 @functools.cache
 def _table() -> dict[str, dict[str, str]]:
     """Field → squashed wording (a key itself included) → key."""
-    data = yaml.safe_load(resources.files("wikibot").joinpath("data/vocabulary.yaml").read_text("utf-8"))
+    data = yamlfile.load(resources.files("wikibot").joinpath("data/vocabulary.yaml").read_text("utf-8"))
     table: dict[str, dict[str, str]] = {}
     for field in FIELDS:
         words: dict[str, str] = {}
@@ -35,6 +34,7 @@ def _table() -> dict[str, dict[str, str]]:
     return table
 
 
+@functools.lru_cache(maxsize=8192)
 def key(field: str, value: str) -> str | None:
     """The key a source wording stands for, None for free text (or an empty value)."""
     return _table()[field].get(squash(value)) if value.strip() else None

@@ -5,10 +5,12 @@ read_source(SourceSpec(...)) -> SourceResult
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wikibot.model import SourceResult
+from wikibot.resultcache import ResultCache, code_digest
 from wikibot.sources.layouts import Layout, find_header, shipped
 from wikibot.sources.normalize import normalize
 from wikibot.sources.readers import DEFAULT_MAX_BYTES, RawSource, read_path, read_table
@@ -65,6 +67,28 @@ def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
 
 
 def read_source(spec: SourceSpec) -> SourceResult:
-    """Fetch and normalize a source."""
+    """Fetch and normalize a source (bytes already normalized once come from the cache)."""
     raw, _ = fetch(spec)
-    return parse(raw, spec)
+    key = normalized_key(raw, spec)
+    cached = normalized_cache(spec).get(key)
+    if isinstance(cached, SourceResult):
+        return replace(cached, version=raw.version, as_of=raw.as_of)
+    result = parse(raw, spec)
+    normalized_cache(spec).put(key, result)
+    return result
+
+
+def normalized_key(raw: RawSource, spec: SourceSpec) -> str:
+    """What a normalized result depends on: the bytes, how they are read, and the bot's own code."""
+    reading = repr(
+        (raw.location, raw.kind, raw.sheet_hint, spec.sheet, spec.layout, sorted(spec.countries_without_code))
+    )
+    digest = hashlib.sha256(raw.data)
+    digest.update(reading.encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()[:32]
+
+
+def normalized_cache(spec: SourceSpec) -> ResultCache:
+    """The cache of normalized sources, beside the HTTP cache (``.cache/normalized``)."""
+    return ResultCache(spec.cache_dir.parent / "normalized")

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from wikibot import yamlfile
 from wikibot.errors import SettingsError, SourceError
 
 FIELDS = (
@@ -114,7 +113,7 @@ def layout_from_mapping(name: str, data: object, where: str) -> Layout:
 def shipped() -> dict[str, Layout]:
     """The layouts shipped with the bot, by name."""
     text = resources.files("wikibot").joinpath("data/layouts.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yamlfile.load(text)
     return {name: layout_from_mapping(name, spec, "wikibot/data/layouts.yaml") for name, spec in data.items()}
 
 

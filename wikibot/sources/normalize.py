@@ -40,6 +40,9 @@ YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 def text(cell: Any) -> str:
     """A cell as one line of text: trimmed, inner whitespace collapsed; floats like 2016.0 → 2016."""
+    plain = type(cell) is str and cell.isascii() and cell.isprintable() and "  " not in cell
+    if plain and cell == cell.strip():
+        return str(cell)  # most cells: already one clean line
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -73,6 +76,11 @@ def parse_date(cell: Any, formats: tuple[str, ...] = ()) -> tuple[dt.date | None
     marker = OPEN_MARKERS.get(value.casefold())
     if marker:
         return None, marker
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value), ""  # the combined sheet's form: no strptime needed
+        except ValueError:
+            pass
     for fmt in formats:
         try:
             return dt.datetime.strptime(value, fmt).date(), ""
@@ -200,6 +208,7 @@ def normalize(
                 f"(layout {layout.name}); check the header or the column mapping"
             )
     default_year = layout.year or year_of_name(sheet_hint)
+    fields = {name: index[column] for name in layout.columns if (column := layout.column(name)) in index}
     parsed: list[_Row] = []
     rejected: list[Rejected] = []
     warnings: list[Rejected] = []
@@ -209,7 +218,7 @@ def normalize(
             continue
         count += 1
         try:
-            row, row_warnings = _row(_Cells(cells, offset, index, layout), default_year, without_code)
+            row, row_warnings = _row(_Cells(cells, offset, index, layout, fields), default_year, without_code)
         except _RowError as exc:
             rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason))
             continue
@@ -246,11 +255,12 @@ class _Cells:
     number: int
     index: dict[str, int]
     layout: Layout
+    fields: dict[str, int]  # field → its column's position (mapped fields only)
 
     def raw(self, name: str) -> Any:
         """The cell of a field (None when the layout or the row has no such column)."""
-        column = self.layout.column(name)
-        return self.at(column) if column else None
+        position = self.fields.get(name)
+        return self.cells[position] if position is not None and position < len(self.cells) else None
 
     def at(self, column: str) -> Any:
         """The cell of a column by its header key."""
@@ -359,7 +369,9 @@ def _year(row: _Cells, default_year: int | None) -> int | None:
 def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
     services = [
-        name for column, name in row.layout.services.items() if text(row.at(column)).casefold() in TRUE_CELLS
+        name
+        for column, name in row.layout.services.items()
+        if (cell := row.at(column)) and text(cell).casefold() in TRUE_CELLS
     ]
     for extra in re.split(r"[;,]", row.text("services_text")):
         extra = extra.strip()

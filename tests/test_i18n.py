@@ -74,3 +74,15 @@ def test_a_language_not_shipped_falls_back_to_english_and_lists_what_it_lacks() 
 def test_the_national_area_reads_as_the_national_scope_so_the_row_template_hides_it() -> None:
     for lang in SHIPPED:
         assert l10n.message(lang, "area-nationwide") == l10n.message(lang, "scope-national"), lang
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar", "de", "es", "ru", "sw", "fa", "tr"])
+def test_dates_are_written_as_cldr_writes_d_mmmm_y(lang: str) -> None:
+    import datetime as dt
+
+    import babel.dates
+
+    for date in (dt.date(2009, 5, 24), dt.date(2024, 1, 1), dt.date(2021, 12, 31), dt.date(2016, 2, 29)):
+        cldr = l10n.native_digits(babel.dates.format_date(date, l10n.DATE_PATTERN, locale=lang), lang)
+        assert l10n.format_date(date, lang) == cldr
+        assert l10n.parse_date(cldr, lang) == date

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 
-import pycountry
-
 from wikibot.model import Country
 from wikibot.text import squash
 
@@ -56,6 +54,8 @@ WITHOUT_CODE = {"somaliland", "nagornokarabakh", "transnistria", "northerncyprus
 
 @functools.cache
 def _index() -> dict[str, str]:
+    import pycountry  # loaded only when a name must be looked up (not for a cached source)
+
     index: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name", "alpha_2", "alpha_3"):
@@ -75,6 +75,8 @@ def lookup(name: str) -> Country | None:
         return None
     code = _index().get(key)
     if code is None and key not in WITHOUT_CODE:
+        import pycountry
+
         try:
             code = pycountry.countries.lookup(clean).alpha_2
         except LookupError:

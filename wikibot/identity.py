@@ -38,8 +38,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rapidfuzz import fuzz, utils
-
 from wikibot.model import Incident
 from wikibot.text import squash
 from wikibot.vocabulary import is_national
@@ -61,6 +59,8 @@ def area_similarity(a: str, b: str) -> float:
         return 1.0
     if is_national(a) or is_national(b):
         return 1.0 if is_national(a) and is_national(b) else 0.0
+    from rapidfuzz import fuzz, utils  # loaded only when two place descriptions are compared
+
     return float(fuzz.token_set_ratio(a, b, processor=utils.default_process)) / 100
 
 

@@ -122,8 +122,17 @@ def latin_digits(text: str, lang: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def format_date(date: dt.date, lang: str) -> str:
-    """A date in words: fr "24 février 2021", en "24 February 2021", ar "٢٤ فبراير ٢٠٢١"."""
-    return native_digits(babel.dates.format_date(date, DATE_PATTERN, locale=lang), lang)
+    """A date in words: fr "24 février 2021", en "24 February 2021", ar "٢٤ فبراير ٢٠٢١".
+
+    CLDR's pattern ``d MMMM y`` with the language's month names, written without calling babel's
+    pattern machinery for every date (a list of 2,000 rows holds about as many dates).
+    """
+    return native_digits(f"{date.day} {_month_names(lang)[date.month]} {date.year}", lang)
+
+
+@functools.cache
+def _month_names(lang: str) -> dict[int, str]:
+    return {int(k): str(v) for k, v in babel.dates.get_month_names("wide", "format", locale=lang).items()}
 
 
 @functools.cache

@@ -85,6 +85,11 @@ class RowSpec:
         """The template parameter name of an internal field."""
         return self.params.get(field, field)
 
+    @functools.cached_property
+    def shown(self) -> tuple[tuple[str, str], ...]:
+        """(field, parameter) of every field the rows hold, in row order (``id`` always)."""
+        return tuple((f, self.param(f)) for f in ROW_FIELDS if f in self.params or f == "id")
+
 
 @dataclass(frozen=True)
 class RowData:
@@ -229,7 +234,7 @@ def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowDat
         "description": escape(incident.description),
         "sources": citations(incident.sources, spec),
     }
-    params = tuple((spec.param(f), values[f]) for f in ROW_FIELDS if f in spec.params or f == "id")
+    params = tuple((param, values[field]) for field, param in spec.shown)
     return RowData(incident.id, params, sort_key(incident), l10n.format_date(accessed, lang))
 
 

@@ -1,11 +1,13 @@
-"""`make bench`: what a sync costs, beside the limit (a bare batched read) and a naive bot.
+"""`make bench`: what a sync costs, whole process, beside the limit (a bare batched read) and a
+naive bot — every scenario run several times, then benchmarks/README.md written from the figures.
 
-Runs against the dev wiki with the combined STOP sheet from ../shared/data (2,102 rows, ten
-year pages). Every wiki request goes through a counting proxy on 127.0.0.1 (tests/faultproxy.py
-with no fault), every process is measured with os.wait4 (its own CPU time and peak RSS).
-Prints a table and writes benchmarks/results/latest.json.
+Runs against the dev wiki with the combined STOP sheet from ../shared/data (2,102 rows, ten year
+pages and the index). Every wiki request goes through a counting proxy on 127.0.0.1
+(tests/faultproxy.py, no fault injected); every process is measured with os.wait4 (its own CPU
+time and peak RSS) and a wall clock. Writes benchmarks/results/latest.json, then
+benchmarks/README.md (benchmarks/report.py) from it.
 
-    python -m benchmarks.run [--source PATH] [--growth 1,2,4]
+    python -m benchmarks.run [--source PATH] [--runs 5] [--growth 1,2,5,10]
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import os
@@ -21,7 +24,7 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import report  # noqa: E402
 from tests.faultproxy import FaultProxy  # noqa: E402
 from wikibot import plan, settings  # noqa: E402
 from wikibot.sources import SourceSpec, read_source  # noqa: E402
@@ -38,147 +42,118 @@ from wikibot.sources import SourceSpec, read_source  # noqa: E402
 COMBINED = ROOT.parent / "shared" / "data" / "keepiton_stop" / "keepiton_stop_combined_2016-2025.derived.csv"
 PWB = Path(sys.executable).with_name("pwb")
 RESULTS = ROOT / "benchmarks" / "results"
+WORK = RESULTS / "work"
 
 
 @dataclass
-class Measure:
+class Run:
     """One measured process."""
 
-    name: str
     wall_s: float
     cpu_s: float
     peak_rss_mb: float
     requests: int
+    actions: list[str] = field(default_factory=list)
     edits: int = 0
     note: str = ""
 
 
-def measured(name: str, command: list[str], proxy: FaultProxy, env: dict[str, str]) -> tuple[Measure, str]:
-    """Run a command, counting its wiki requests and measuring its own CPU and peak memory."""
-    proxy.inject(None)
-    start = time.perf_counter()
-    with subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as process:
-        output = process.stdout.read() if process.stdout else ""
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"bench: {name} failed (exit {process.returncode}):\n{output[-2000:]}")
-    return Measure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proxy.count), output
+class Bench:
+    """The proxy, the environment of every measured process, and the runs kept per scenario."""
+
+    def __init__(self, runs: int) -> None:
+        port = os.environ.get("DEVWIKI_PORT") or "8181"
+        self.api = f"http://127.0.0.1:{port}/api.php"
+        self.proxy = FaultProxy(f"http://127.0.0.1:{port}")
+        self.env = {"DEVWIKI_PORT": str(self.proxy.port)}
+        self.runs = runs
+        self.scenarios: dict[str, list[Run]] = {}
+
+    def measure(self, command: list[str]) -> tuple[Run, str]:
+        """Run a command, counting its wiki requests and measuring its own CPU and peak memory."""
+        self.proxy.inject(None)
+        start = time.perf_counter()
+        with subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        ) as process:
+            output = process.stdout.read() if process.stdout else ""
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        if process.returncode != 0:
+            raise SystemExit(
+                f"bench: {' '.join(command[:3])} failed (exit {process.returncode}):\n{output[-2000:]}"
+            )
+        cpu = usage.ru_utime + usage.ru_stime
+        return Run(wall, cpu, usage.ru_maxrss / 1024, self.proxy.count, list(self.proxy.log)), output
+
+    def keep(self, name: str, run: Run) -> Run:
+        self.scenarios.setdefault(name, []).append(run)
+        return run
+
+    def sync(self, name: str, profile_path: Path, *extra: str) -> tuple[Run, dict[str, Any]]:
+        """pwb sync_incidents with a JSON report; the run is kept under the scenario's name."""
+        out = WORK / f"report-{uuid.uuid4().hex[:6]}.json"
+        command = [
+            str(PWB),
+            "sync_incidents",
+            f"-settings:{profile_path}",
+            "-always",
+            f"-report:{out}",
+            *extra,
+        ]
+        run, _ = self.measure(command)
+        data = json.loads(out.read_text())
+        out.unlink()
+        run.edits = data["edits"]
+        return self.keep(name, run), data
 
 
-def profile(tmp: Path, source: Path, tag: str) -> Path:
-    """A devwiki profile whose pages are this benchmark's own."""
+def profile(source: Path, tag: str) -> Path:
+    """A devwiki profile whose pages are this benchmark's own (a unique title prefix)."""
     base = yaml.safe_load((ROOT / "wikibot/profiles/devwiki.yaml").read_text("utf-8"))
     prefix = f"Bench {tag} {uuid.uuid4().hex[:6]}"
-    base["source"] = {"location": str(source)}
+    base["source"] = {"location": str(source), "cache_dir": str(WORK / "cache" / "http")}
     base["list"]["page"] = f"{prefix}/Liste des coupures d'Internet en {{year}}"
     base["list"]["index"] = f"{prefix}/Liste des coupures d'Internet"
+    base["wiki_settings"] = f"{prefix}/Réglages"
     base["safety"] = {
         "stop_page": f"{prefix}/Stop",
         "report_page": f"{prefix}/Rapport",
-        "lock_file": str(tmp / f"{tag}.lock"),
+        "lock_file": str(WORK / f"{prefix}.lock"),
     }
-    path = tmp / f"{tag}.yaml"
+    path = WORK / f"{prefix.replace(' ', '_')}.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     return path
 
 
-def replicated(source: Path, factor: int, tmp: Path) -> Path:
-    """The data `factor` times: copies get new ids and are counted ten years later each time."""
+def grown(source: Path, factor: int) -> Path:
+    """The data `factor` times: copy k is the real sheet shifted 10·k years later (dates and counted
+    years), so the list grows as it will — more year pages of the same size."""
     if factor == 1:
         return source
     rows = list(csv.DictReader(io.StringIO(source.read_text("utf-8-sig"))))
-    out = tmp / f"combined-x{factor}.csv"
+    out = WORK / f"combined-x{factor}.csv"
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, list(rows[0]))
         writer.writeheader()
         for k in range(factor):
             for row in rows:
                 copy = dict(row)
-                if k:
-                    copy["area_name"] = f"{row['area_name']} (copy {k})"
-                    copy["count_year"] = str(int(row["count_year"]) + 10 * k)
+                for column in ("start_date", "end_date", "count_year"):
+                    value = copy[column]
+                    if value[:4].isdigit():
+                        copy[column] = str(int(value[:4]) + 10 * k) + value[4:]
                 writer.writerow(copy)
     return out
 
 
-def revision_texts(api: str, title: str, limit: int = 1) -> list[str]:
-    """The texts of a page's latest revisions, newest first (plain API, outside the measures)."""
-    params = {
-        "action": "query",
-        "prop": "revisions",
-        "titles": title,
-        "rvlimit": limit,
-        "rvprop": "content",
-        "rvslots": "main",
-        "format": "json",
-        "formatversion": 2,
-    }
-    data = requests.get(api, params=params, timeout=60).json()
-    return [r["slots"]["main"]["content"] for r in data["query"]["pages"][0]["revisions"]]
-
-
-def changed_bytes(api: str, title: str) -> int:
-    """Bytes in the lines that differ between the page's last two revisions."""
-    import difflib
-
-    new, old = revision_texts(api, title, 2)
-    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
-    return sum(len(line.encode()) - 1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-
-
-LAST_REPORT: dict[str, Any] = {}
-
-
-def sync(name: str, settings_path: Path, proxy: FaultProxy, env: dict[str, str], *extra: str) -> Measure:
-    report = settings_path.with_suffix(f".{uuid.uuid4().hex[:6]}.json")
-    command = [
-        str(PWB),
-        "sync_incidents",
-        f"-settings:{settings_path}",
-        "-always",
-        f"-report:{report}",
-        *extra,
-    ]
-    result, _ = measured(name, command, proxy, env)
-    data = json.loads(report.read_text())
-    LAST_REPORT.clear()
-    LAST_REPORT.update(data)
-    result.edits = data["edits"]
-    result.note = f"{len(data['pages'])} pages"
-    return result
-
-
-def in_process_cpu(settings_path: Path, source: Path, api: str) -> dict[str, float]:
-    """Bot CPU for parse + merge + render of every page, no network: no-op and forced parse."""
-    config = settings.load(str(settings_path))
-    result = read_source(SourceSpec(str(source)))
-    titles = [p.title for p in plan.plans(result, config, dt.date.today())]
-    texts = {title: revision_texts(api, title)[0] for title in titles}
-    start = time.process_time()
-    plans = plan.plans(result, config, dt.date.today())
-    outputs = [p.apply(texts[p.title]) for p in plans]
-    noop = time.process_time() - start
-    assert all(o.text == texts[p.title] for o, p in zip(outputs, plans, strict=True))
-    start = time.process_time()
-    for p in plans:  # a page the fast path cannot take: an editor's note on its first row
-        p.apply(texts[p.title].replace("\n}}", "\n|note=x\n}}", 1))
-    forced = time.process_time() - start
-    start = time.process_time()
-    read_source(SourceSpec(str(source)))
-    read = time.process_time() - start
-    return {"noop_merge_render_s": noop, "forced_parse_merge_render_s": forced, "read_source_s": read}
-
-
-def one_change(source: Path, tmp: Path) -> tuple[Path, str]:
+def changed(source: Path, tag: str) -> tuple[Path, str]:
     """The source with one incident's end date moved by a day (an incident counted in one year)."""
     rows = list(csv.DictReader(io.StringIO(source.read_text("utf-8-sig"))))
     counts: dict[tuple[str, str, str], int] = {}
@@ -188,9 +163,8 @@ def one_change(source: Path, tmp: Path) -> tuple[Path, str]:
     target = next(
         r for r in rows if r["end_date"] and counts[(r["country"], r["start_date"], r["area_name"])] == 1
     )
-    end = dt.date.fromisoformat(target["end_date"]) + dt.timedelta(days=1)
-    target["end_date"] = end.isoformat()
-    out = tmp / "one-change.csv"
+    target["end_date"] = (dt.date.fromisoformat(target["end_date"]) + dt.timedelta(days=1)).isoformat()
+    out = WORK / f"changed-{tag}.csv"
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, list(rows[0]))
         writer.writeheader()
@@ -198,107 +172,163 @@ def one_change(source: Path, tmp: Path) -> tuple[Path, str]:
     return out, target["count_year"]
 
 
+def last_diff_bytes(api: str, title: str) -> int:
+    """Bytes in the lines that differ between the page's last two revisions."""
+    params = {
+        "action": "query",
+        "prop": "revisions",
+        "titles": title,
+        "rvlimit": 2,
+        "rvprop": "content",
+        "rvslots": "main",
+        "format": "json",
+        "formatversion": 2,
+    }
+    revisions = requests.get(api, params=params, timeout=60).json()["query"]["pages"][0]["revisions"]
+    new, old = (r["slots"]["main"]["content"] for r in revisions)
+    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+    return sum(len(line.encode()) - 1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+
+
+def titles_file(profile_path: Path, source: Path, report_page: str) -> Path:
+    """The titles a sync reads in its batch (the list pages, the index, the report page)."""
+    config = settings.load(str(profile_path))
+    titles = [*plan.titles(read_source(SourceSpec(str(source))), config), report_page]
+    out = profile_path.with_suffix(".titles")
+    out.write_text("\n".join(titles), "utf-8")
+    return out
+
+
+def in_process(bench: Bench, source: Path) -> dict[str, Any]:
+    """Each stage alone, each in a fresh process (so that no cache of the process helps): CPU seconds."""
+    stages = ["read-cold", "read-cached", "link", "match", "render", "holds", "parse-merge"]
+    results: dict[str, list[float]] = {s: [] for s in stages}
+    warm = [sys.executable, "-m", "benchmarks.stages", "read-cached", str(source), str(WORK)]
+    subprocess.run(warm, cwd=ROOT, capture_output=True, check=True)  # the cache the cached read reads
+    for _ in range(bench.runs):
+        for stage in stages:
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks.stages", stage, str(source), str(WORK)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results[stage].append(float(done.stdout.split()[-1]))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
     parser.add_argument("--source", type=Path, default=COMBINED)
-    parser.add_argument("--growth", default="1,2,4")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--growth", default="1,2,5,10")
     args = parser.parse_args(argv)
     if not args.source.is_file():
         print(
             f"bench: {args.source} not found; the benchmarks need the combined STOP sheet from ../shared/data"
         )
         return 1
-    port = os.environ.get("DEVWIKI_PORT") or "8181"
-    proxy = FaultProxy(f"http://127.0.0.1:{port}")
-    env = {"DEVWIKI_PORT": str(proxy.port)}
-    tmp = RESULTS / "work"
-    tmp.mkdir(parents=True, exist_ok=True)
-    rows: list[Measure] = []
+    WORK.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.runs)
     extra: dict[str, Any] = {}
     try:
-        main_profile = profile(tmp, args.source, "x1")
-        first = sync("first sync (empty wiki)", main_profile, proxy, env)
-        rows.append(first)
-        noop = sync("no-op sync", main_profile, proxy, env)
-        rows.append(noop)
-        bare, _ = measured(
-            "bare batched read (limit)",
-            [sys.executable, "-m", "benchmarks.bare_read", str(main_profile), str(args.source)],
-            proxy,
-            env,
-        )
-        rows.append(bare)
-        extra["cpu_in_process"] = in_process_cpu(
-            main_profile, args.source, f"http://127.0.0.1:{port}/api.php"
-        )
-        changed, year = one_change(args.source, tmp)
-        change = sync("one changed incident", main_profile, proxy, env, f"-source:{changed}")
-        edited = [p["title"] for p in LAST_REPORT["pages"] if p["action"] == "updated"]
-        extra["one_change_pages_edited"] = edited
-        extra["one_change_bytes_changed"] = sum(
-            changed_bytes(f"http://127.0.0.1:{port}/api.php", t) for t in edited
-        )
-        change.note = f"{len(edited)} page edited, {extra['one_change_bytes_changed']} bytes changed"
-        rows.append(change)
-        naive_profile = profile(tmp, args.source, "naive")
-        for run in (1, 2):
-            naive, _ = measured(
-                f"naive bot, run {run}",
-                [sys.executable, "-m", "benchmarks.naive_bot", str(naive_profile), str(args.source)],
-                proxy,
-                env,
+        # first syncs: a fresh set of pages each time
+        for n in range(bench.runs):
+            bench.sync("first sync (empty wiki)", profile(args.source, f"first{n}"))
+        main_profile = profile(args.source, "x1")
+        bench.sync("first sync (empty wiki)", main_profile)
+        bench.scenarios[
+            "first sync (empty wiki)"
+        ].pop()  # the main profile's own first sync: not counted twice
+        config = yaml.safe_load(main_profile.read_text("utf-8"))
+        titles = titles_file(main_profile, args.source, config["safety"]["report_page"])
+        for _ in range(bench.runs):  # side by side: the limit, then the no-op
+            run, _ = bench.measure(
+                [sys.executable, "-m", "benchmarks.bare_read", str(main_profile), str(titles)]
             )
-            naive.edits = 11
-            naive.note = "saves every page"
-            rows.append(naive)
-        extra["noop_vs_bare_wall_ratio"] = noop.wall_s / bare.wall_s
-        extra["one_change_year"] = year
-        growth = {}
+            bench.keep("bare batched read (the limit)", run)
+            bench.sync("no-op sync", main_profile)
+        changed_source, year = changed(args.source, "x1")
+        edited: list[list[str]] = []
+        for n in range(bench.runs):  # each run changes one incident back or forth
+            run, data = bench.sync(
+                "one changed incident",
+                main_profile,
+                f"-source:{changed_source if n % 2 == 0 else args.source}",
+            )
+            edited.append([p["title"] for p in data["pages"] if p["action"] == "updated"])
+            run.note = f"{len(edited[-1])} page"
+        extra["one_change"] = {
+            "pages_edited": edited,
+            "bytes_changed": last_diff_bytes(bench.api, edited[-1][0]) if edited[-1] else 0,
+            "year": year,
+        }
+        naive_profile = profile(args.source, "naive")
+        for n in range(bench.runs + 1):
+            run, output = bench.measure(
+                [sys.executable, "-m", "benchmarks.naive_bot", str(naive_profile), str(args.source)]
+            )
+            run.edits = int(output.split("saved:")[-1].split()[0])
+            bench.keep("naive bot, first run" if n == 0 else "naive bot, nothing changed", run)
+        extra["in_process_cpu_s"] = in_process(bench, args.source)
+        growth: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for factor in [int(f) for f in args.growth.split(",")]:
-            source = replicated(args.source, factor, tmp)
-            grown = profile(tmp, source, f"x{factor}g")
-            first_g = sync(f"first sync x{factor}", grown, proxy, env)
-            noop_g = sync(f"no-op sync x{factor}", grown, proxy, env)
-            cpu = in_process_cpu(grown, source, f"http://127.0.0.1:{port}/api.php")
-            growth[factor] = {"first": asdict(first_g), "noop": asdict(noop_g), "cpu_in_process": cpu}
+            data_source = grown(args.source, factor)
+            runs: dict[str, list[Run]] = {"first": [], "noop": [], "change": []}
+            for n in range(bench.runs):
+                runs["first"].append(
+                    bench.sync(f"growth x{factor} first", profile(data_source, f"g{factor}f{n}"))[0]
+                )
+            grown_profile = profile(data_source, f"g{factor}")
+            bench.sync(f"growth x{factor} setup", grown_profile)
+            changed_grown, _ = changed(data_source, f"g{factor}")
+            for _ in range(bench.runs):
+                runs["noop"].append(bench.sync(f"growth x{factor} noop", grown_profile)[0])
+            for n in range(bench.runs):
+                change = changed_grown if n % 2 == 0 else data_source
+                runs["change"].append(
+                    bench.sync(f"growth x{factor} change", grown_profile, f"-source:{change}")[0]
+                )
+            for name in ("first", "noop", "change", "setup"):
+                bench.scenarios.pop(f"growth x{factor} {name}", None)
+            growth[str(factor)] = {k: [asdict(r) for r in v] for k, v in runs.items()}
         extra["growth"] = growth
     finally:
-        proxy.close()
-    print_table(rows, extra)
-    RESULTS.mkdir(exist_ok=True)
+        bench.proxy.close()
     payload = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.platform()}",
+        "machine": machine(),
         "source": str(args.source),
-        "rows": [asdict(r) for r in rows],
+        "runs": bench.runs,
+        "scenarios": {name: [asdict(r) for r in runs] for name, runs in bench.scenarios.items()},
         **extra,
     }
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"\nwritten: {RESULTS / 'latest.json'}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=1) + "\n")
+    (ROOT / "benchmarks" / "README.md").write_text(report.readme(payload), "utf-8")
+    print(report.summary(payload))
+    print(f"\nwritten: {RESULTS / 'latest.json'} and benchmarks/README.md")
     return 0
 
 
-def print_table(rows: list[Measure], extra: dict[str, Any]) -> None:
-    print(f"{'scenario':<28} {'wall s':>7} {'CPU s':>6} {'RSS MB':>7} {'requests':>8} {'edits':>5}  note")
-    for r in rows:
-        figures = f"{r.wall_s:>7.2f} {r.cpu_s:>6.2f} {r.peak_rss_mb:>7.0f} {r.requests:>8} {r.edits:>5}"
-        print(f"{r.name:<28} {figures}  {r.note}")
-    cpu = extra["cpu_in_process"]
-    print(f"\nno-op wall / bare read wall: {extra['noop_vs_bare_wall_ratio']:.2f}")
-    print(
-        f"in-process CPU: no-op merge+render {cpu['noop_merge_render_s']:.3f} s, forced parse+merge+render "
-        f"{cpu['forced_parse_merge_render_s']:.3f} s, read source {cpu['read_source_s']:.3f} s"
+def machine() -> str:
+    """The machine the figures come from."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mediawiki = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", "mediawiki"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return (
+        f"{platform.machine()} {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform(terse=True)}, MediaWiki {mediawiki or '?'}"
     )
-    print(
-        "\ngrowth   first: wall s  CPU s  requests | no-op: wall s  CPU s  requests | in-process no-op CPU s"
-    )
-    for factor, g in extra["growth"].items():
-        f, n = g["first"], g["noop"]
-        print(
-            f"x{factor:<6} {f['wall_s']:>13.2f} {f['cpu_s']:>6.2f} {f['requests']:>9} | {n['wall_s']:>13.2f} "
-            f"{n['cpu_s']:>6.2f} {n['requests']:>9} | {g['cpu_in_process']['noop_merge_render_s']:>8.3f}"
-        )
 
 
 if __name__ == "__main__":

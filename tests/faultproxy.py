@@ -77,7 +77,11 @@ class FaultProxy:
             self.count += 1
             n = self.count
             action = params.get("action", ["?"])[0]
-            self.log.append(action)
+            what = [f"{k}={params[k][0]}" for k in ("meta", "prop", "list") if k in params]
+            titles = params.get("titles", [""])[0]
+            if titles:
+                what.append(f"titles={len(titles.split('|'))}")
+            self.log.append(" ".join([action, *what]))
             if self.fault is None or n < self.at or (self.times is not None and self.times <= 0):
                 return None
             if self.fault in EDIT_ONLY and action != "edit":

@@ -332,3 +332,18 @@ def test_the_corrections_report_lists_each_value_an_editor_changed_with_who_and_
     )
     assert found.diff_url.startswith("http://wiki.test/index.php?diff=") and found.id.startswith("kio-")
     assert runner.corrections(synced(), LISTS, SAMPLE, {}, TODAY) == []  # a wiki no one corrected
+
+
+def test_a_no_op_run_reads_the_wiki_once() -> None:
+    wiki = synced()
+    wiki.reads = 0
+    report = run(wiki)
+    assert report.edits == 0 and wiki.reads == 1  # the on-wiki settings, the pages, the index, the report
+
+
+def test_on_wiki_settings_that_rename_the_pages_are_read_then_written() -> None:
+    wiki = MemoryWiki()
+    assert CONFIG.wiki_settings
+    wiki.edit(CONFIG.wiki_settings, 'list:\n  page: "Coupures de {year}"\n', user="Admin")
+    report = run(wiki)
+    assert report.exit_code == 0 and wiki.text("Coupures de 2022") and not wiki.text(PAGE_2022)

@@ -16,6 +16,7 @@ from wikibot import cli, export, l10n, runner, settings, wikitemplates
 from wikibot.bot import WIKI_ERRORS, PywikibotWiki, describe_wiki_error, install_one_line_tracebacks
 from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, SettingsError
 from wikibot.idmemory import IdMemory
+from wikibot.resultcache import ResultCache
 from wikibot.settings import MultiSettings, Settings, load_run
 from wikibot.sources import read_source
 
@@ -30,6 +31,11 @@ def now() -> dt.datetime:
 def memory(config: Settings) -> IdMemory:
     """Where a wiki's id memory is kept (beside the run lock)."""
     return IdMemory.at(config.safety.lock_file, f"{config.site}|{config.list.index}")
+
+
+def rows_cache(config: Settings) -> ResultCache:
+    """Where rendered rows are kept between runs (beside the source caches: ``.cache/rendered``)."""
+    return ResultCache(config.source.cache_dir.parent / "rendered")
 
 
 def edge(body: Callable[[], int]) -> int:
@@ -80,6 +86,7 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
                     remembered=memory(config).load(),
                     today=when.date(),
                     now=when,
+                    rows_cache=rows_cache(config),
                 )
                 runs = [(config, single)]
                 report = single

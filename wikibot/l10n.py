@@ -145,6 +145,7 @@ def _month_numbers(lang: str) -> dict[str, int]:
     return names
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_date(text: str, lang: str) -> dt.date | None:
     """A date written by format_date (or ISO, as an editor may write it); None if not a date."""
     value = " ".join(latin_digits(text, lang).split())

@@ -118,6 +118,7 @@ class SourceResult:
     as_of: str = ""  # YYYY-MM-DD of the data read (Last-Modified, file date)
     linked: tuple[Linked, ...] = ()  # reworded rows of several years joined into one incident
     unknown_terms: tuple[UnknownTerm, ...] = ()  # controlled-field values shown as written
+    digest: str = ""  # what the incidents were computed from (bytes, reading, code); '' if unknown
 
     def by_year(self) -> dict[int, YearCount]:
         """Incidents and countries per counted year (multi-country incidents count each country)."""

@@ -217,6 +217,7 @@ def identify(
     current: Mapping[str, str],
     remembered: Mapping[str, str],
     bot_text: Callable[[str], str],
+    rendered: Mapping[str, RowData] | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
     """Each incident's id on the wiki, and the plans written with those ids.
 
@@ -226,7 +227,7 @@ def identify(
     pages that differ (``bot_text(title)``), the pages that hold confirming their incidents.
     """
     trusted = identity.trusted(source.incidents, remembered)
-    rendered = rendered_rows(source, settings, today)
+    rendered = rendered if rendered is not None else rendered_rows(source, settings, today)
     first = plans(source, settings, today, trusted, rendered)
     years = [p for p in first if p.kind == "year" and current.get(p.title, "").strip()]
     content_of = {wiki_id: content_id for content_id, wiki_id in trusted.ids.items()}

@@ -36,7 +36,8 @@ from wikibot.identity import Identity
 from wikibot.listpage import EditorEdit, MergeResult
 from wikibot.model import SourceResult
 from wikibot.plan import PagePlan, summary
-from wikibot.render import unescape
+from wikibot.render import RowData, unescape
+from wikibot.resultcache import ResultCache, code_digest
 from wikibot.runreport import (
     InlineOutcome,
     ManyReport,
@@ -411,21 +412,28 @@ def run(
     remembered: Mapping[str, str] | None = None,
     today: dt.date,
     now: dt.datetime,
+    rows_cache: ResultCache | None = None,
 ) -> RunReport:
     """One bot run: on-wiki settings, the gate, the list pages and/or the statistics, the report page."""
     report = RunReport(source, wiki.simulate, untranslated=l10n.untranslated(settings.lang))
+
+    def needed(config: Settings) -> list[str]:
+        titles = plan.titles(source, config) if lists else []
+        return [*titles, config.list.index, report_page_title(wiki, config)]
+
+    # one batched read: the on-wiki settings, the list pages, the index (the gate), the report page
+    pages = wiki.read([*([settings.wiki_settings] if settings.wiki_settings else []), *needed(settings)])
+    if settings.wiki_settings and pages[settings.wiki_settings].exists:
+        settings_page = pages[settings.wiki_settings]
+        try:
+            settings = with_wiki_settings(settings, settings_page.text, settings_page.title)
+        except SettingsError as exc:
+            report = replace(report, refused=(str(exc),), exit_code=EXIT_USAGE)
+            return save_report_page(wiki, settings, report, pages[report_page_title(wiki, settings)], now)
+        missing = [t for t in needed(settings) if t not in pages]  # pages the on-wiki settings renamed
+        if missing:
+            pages.update(wiki.read(missing))
     report_title = report_page_title(wiki, settings)
-    if settings.wiki_settings:
-        settings_page = wiki.read([settings.wiki_settings])[settings.wiki_settings]
-        if settings_page.exists:
-            try:
-                settings = with_wiki_settings(settings, settings_page.text, settings_page.title)
-            except SettingsError as exc:
-                report = replace(report, refused=(str(exc),), exit_code=EXIT_USAGE)
-                page = wiki.read([report_title])[report_title]
-                return save_report_page(wiki, settings, report, page, now)
-    titles = plan.titles(source, settings) if lists else []
-    pages = wiki.read([*titles, settings.list.index, report_title])  # one batched read
     state = wiki_state(settings, pages[settings.list.index])
     reasons = safety.gate(source, state, settings.safety, settings.lang)
     if reasons and not force:
@@ -435,7 +443,7 @@ def run(
     guard = StopGuard(wiki, settings)
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
     if lists:
-        ids, plans = identify(wiki, settings, source, pages, remembered or {}, today)
+        ids, plans = identify(wiki, settings, source, pages, remembered or {}, today, rows_cache)
         outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
@@ -453,6 +461,7 @@ def identify(
     pages: Mapping[str, Page],
     remembered: Mapping[str, str],
     today: dt.date,
+    rows_cache: ResultCache | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
     """The incidents' ids on the wiki and the plans written with them (see ``plan.identify``)."""
 
@@ -464,7 +473,26 @@ def identify(
         return page.text if last is None else last
 
     current = {t: p.text for t, p in pages.items() if p.exists}
-    return plan.identify(source, settings, today, current, remembered, bot_text)
+    rendered = rendered_rows(settings, source, today, rows_cache)
+    return plan.identify(source, settings, today, current, remembered, bot_text, rendered)
+
+
+def rendered_rows(
+    settings: Settings, source: SourceResult, today: dt.date, cache: ResultCache | None
+) -> dict[str, RowData]:
+    """Every incident's row, rendered once — or read from the cache when the same source was
+    rendered the same way today already (a cron no-op renders nothing)."""
+    if cache is None or not source.digest:
+        return plan.rendered_rows(source, settings, today)
+    key = hashlib.sha256(
+        repr((source.digest, settings.row_spec(), today, code_digest())).encode()
+    ).hexdigest()
+    cached = cache.get(key[:32])
+    if isinstance(cached, dict):
+        return cached
+    rows = plan.rendered_rows(source, settings, today)
+    cache.put(key[:32], rows)
+    return rows
 
 
 def wiki_state(settings: Settings, index: Page) -> safety.WikiState:

@@ -72,8 +72,8 @@ def read_source(spec: SourceSpec) -> SourceResult:
     key = normalized_key(raw, spec)
     cached = normalized_cache(spec).get(key)
     if isinstance(cached, SourceResult):
-        return replace(cached, version=raw.version, as_of=raw.as_of)
-    result = parse(raw, spec)
+        return replace(cached, version=raw.version, as_of=raw.as_of, digest=key)
+    result = replace(parse(raw, spec), digest=key)
     normalized_cache(spec).put(key, result)
     return result
 

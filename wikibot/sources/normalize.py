@@ -214,8 +214,8 @@ def normalize(
     warnings: list[Rejected] = []
     count = 0
     for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
-        if all(text(c) == "" for c in cells):
-            continue
+        if not any(cell not in (None, "") and text(cell) for cell in cells):
+            continue  # an empty line
         count += 1
         try:
             row, row_warnings = _row(_Cells(cells, offset, index, layout, fields), default_year, without_code)
@@ -366,13 +366,18 @@ def _year(row: _Cells, default_year: int | None) -> int | None:
     return int(raw)
 
 
+def _yes(cell: Any) -> bool:
+    """True when a yes/no cell says yes (Yes, TRUE, 1, oui…)."""
+    if cell is None or cell == "":
+        return False
+    if isinstance(cell, str):
+        return cell.strip().casefold() in TRUE_CELLS
+    return text(cell).casefold() in TRUE_CELLS
+
+
 def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
-    services = [
-        name
-        for column, name in row.layout.services.items()
-        if (cell := row.at(column)) and text(cell).casefold() in TRUE_CELLS
-    ]
+    services = [name for column, name in row.layout.services.items() if _yes(row.at(column))]
     for extra in re.split(r"[;,]", row.text("services_text")):
         extra = extra.strip()
         if extra and extra.casefold() not in NO_SERVICE and extra not in services:
@@ -415,7 +420,7 @@ def _identify(
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
         incidents.append(replace(latest, id=ident, years=years, rows=numbers))
-        differences = _differences(members, areas)
+        differences = _differences(members, areas) if len(members) > 1 else ()
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))
     incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))

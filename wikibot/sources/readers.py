@@ -91,7 +91,7 @@ def read_csv(raw: RawSource) -> Table:
         raise SourceError(f"source {raw.location}: malformed CSV ({exc}); check the file") from None
 
 
-def _delimiter(text: str, records: int = 20) -> str:
+def _delimiter(text: str, records: int = 8) -> str:
     """The delimiter whose first records (quoted fields may span lines) have the most fields, most alike."""
     best, score = ",", (0, 0)
     for candidate in (",", ";", "\t"):

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import mwparserfromhell
 import pytest
 
 from wikibot.errors import SettingsError
-from wikibot.model import Country, Incident
+from wikibot.model import Country, Incident, Rejected
+from wikibot.settings import STATS_PARAMS
 from wikibot.stats import (
+    COUNTRY_PARAMS,
+    Gap,
     ReportedFigures,
     StatsData,
     compute,
+    country_gap,
+    country_rows,
     data_template_text,
-    explanation,
     load_reported,
     load_reported_file,
     resolve_key,
+    table_rows,
     update_inline,
+    year_gaps,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,9 +203,29 @@ def test_the_data_template_is_one_balanced_switch() -> None:
     (include,) = mwparserfromhell.parse(text).filter_tags(matches=lambda t: str(t.tag) == "includeonly")
     (switch,) = include.contents.filter_templates(recursive=False)
     assert str(switch.name).startswith("#switch:")
-    assert "| shutdowns | coupures = {{#switch:{{{2|}}}" in text
+    assert "| shutdowns | coupures = {{#switch:{{{pays|}}}" in text  # a country's figure, or
+    assert "   | #default = {{#switch:{{{2|}}}" in text  # the year's
     assert "   | 2020 = 4\n" in text
+    assert "   | KE = {{#switch:{{{2|}}} | 2019 = 0 | 2020 = 2 | 2021 = 0" in text
     assert "| members | membres = 300" in text
+    assert "{{{default|<strong" in text  # an unknown figure shows the caller's default, if any
+
+
+@pytest.mark.parametrize(
+    ("key", "year", "country", "value"),
+    [
+        ("shutdowns", "2020", "KE", 2),
+        ("shutdowns", "2020", "ke", 2),
+        ("shutdowns", "2021", "BI", 0),
+        ("shutdowns", "2030", "KE", None),
+        ("reported_shutdowns", "2024", "RU", 19),
+        ("reported_shutdowns", "2024", "SO", None),
+        ("countries", "2024", "RU", None),  # per country: shutdowns only
+    ],
+)
+def test_per_country_values(key: str, year: str, country: str, value: int | None) -> None:
+    source = y24() if year == "2024" else data()
+    assert source.value(key, year, country) == value
 
 
 @pytest.mark.parametrize(
@@ -236,13 +263,125 @@ def test_inline_unknown_keys_are_reported_and_left_alone() -> None:
     assert (text, count, unknown) == ("{{Chiffre KeepItOn|nope|valeur=1}}", 0, ["nope"])
 
 
-def test_explanations() -> None:
-    stats = data(lang="en")
-    assert explanation(2020, stats.years[2020], stats).startswith("revised by Access Now: 155, then 159")
-    assert "1 shutdown started before 2020 and still ongoing is counted in 2020 too" in explanation(
-        2020, stats.years[2020], stats
+RU, UA, SO = Country("RU", "Russia"), Country("UA", "Ukraine"), Country(None, "Somaliland")
+Y24 = [
+    # Russia 2024 as the STOP data has it: shutdowns in Russia, one "ordered" by Ukrainian hackers,
+    # and shutdowns in Ukraine ordered by Russia's military
+    *[
+        incident(f"ru{n}", (RU,), "2024-03-01", "2024-03-02", (2024,), decision_maker="Roskomnadzor")
+        for n in range(12)
+    ],
+    incident("ruh", (RU,), "2024-05-01", "2024-05-01", (2024,), decision_maker="Ukrainian hackers"),
+    *[
+        incident(
+            f"ua{n}",
+            (UA,),
+            "2024-04-01",
+            "2024-04-02",
+            (2024,),
+            decision_maker="Military of the Russian Federation",
+        )
+        for n in range(7)
+    ],
+    incident("ua7", (UA,), "2024-06-01", "2024-06-01", (2024,)),
+    incident("so", (SO,), "2024-07-01", "2024-07-01", (2024,)),
+    incident("som", (Country("SO", "Somalia"),), "2024-07-01", "2024-07-02", (2024,)),
+]
+Y24_REPORTED = load_reported(
+    """
+yearly:
+  2024:
+    first: {shutdowns: 22, countries: 3, as_of: "2025", source: "Access Now, 2024 report", url: "https://x.example/24"}
+    by_country:
+      RU: {shutdowns: 19, note: "including 7 in Ukraine"}
+      UA: {shutdowns: 8}
+""",
+    "y24.yaml",
+)
+
+
+def y24(lang: str = "en") -> StatsData:
+    return StatsData(
+        years=compute(Y24, [Rejected(9, "country", "Atlantis", "unknown country", 2024)]),
+        reported=Y24_REPORTED,
+        as_of="2026-05-20",
+        lang=lang,
+        citation_template="cite web",
+        citation_params={"url": "url", "title": "title"},
+        source_name="Access Now, #KeepItOn STOP data",
     )
-    assert explanation(2016, None, stats) == ""
+
+
+def test_a_year_gap_gives_only_measured_reasons_each_with_its_count() -> None:
+    data24 = y24()
+    stats = data24.years[2024]
+    assert (stats.shutdowns, stats.countries, stats.rejected) == (23, 4, 1)
+    assert stats.territories == ("Somaliland",)
+    shutdowns, countries = year_gaps(2024, stats, data24)
+    assert shutdowns is not None and countries is not None
+    # 23 in the data, 22 published: the rejected row would widen the gap, so it is no reason
+    assert (shutdowns.gap, shutdowns.explained, shutdowns.unexplained) == (1, (), 1)
+    assert "the data read (as of 2026-05-20) counts 23, the report (2025) counted 22" in shutdowns.rest
+    # 4 countries, 3 published: Somaliland, counted apart from Somalia, accounts for the one
+    assert countries.gap == 1 and countries.unexplained == 0
+    assert countries.explained == (("territories the data counts apart from their country: Somaliland", 1),)
+    assert countries.report() == {
+        "computed": 4,
+        "reported": 3,
+        "gap": 1,
+        "explained": [{"reason": countries.explained[0][0], "count": 1}],
+        "unexplained": 0,
+    }
+
+
+def test_a_country_counted_by_the_authority_that_ordered_its_shutdowns() -> None:
+    data24 = y24()
+    stats = data24.years[2024]
+    russia = country_gap(2024, "RU", stats, data24)
+    assert russia is not None and (russia.computed, russia.reported, russia.gap) == (13, 19, -6)
+    assert russia.explained == (
+        ("ordered from Ukraine, counted there by Access Now", 1),
+        ("ordered by its authorities elsewhere (Ukraine), counted here by Access Now", -7),
+    )
+    assert russia.unexplained == 0
+    ukraine = country_gap(2024, "UA", stats, data24)
+    # 8 in the data, 8 published: moving 7 away would make it worse, so no reason is claimed
+    assert ukraine is not None and ukraine.gap == 0 and ukraine.explained == ()
+    assert country_gap(2024, "SO", stats, data24) is None  # nothing published for Somalia
+
+
+@pytest.mark.parametrize(
+    ("gap", "text"),
+    [
+        (Gap(5, 5), ""),
+        (Gap(7, 5, (("a reason", 2),), "the rest"), "shutdowns +2: a reason (+2)"),
+        (Gap(3, 5, (), "the rest"), "shutdowns −2: the rest (−2)"),
+        (Gap(9, 5, (("a reason", 1),), "the rest"), "shutdowns +4: a reason (+1); the rest (+3)"),
+    ],
+)
+def test_a_gap_reads_as_its_parts(gap: Gap, text: str) -> None:
+    assert gap.text("shutdowns", "en") == text
+    assert gap.gap == sum(c for _, c in gap.explained) + gap.unexplained
+
+
+def test_each_source_is_one_named_reference_reused() -> None:
+    rows = table_rows(data(lang="en"), {k: k for k in STATS_PARAMS})
+    sources = "".join(dict(r.params)["sources"] for r in rows)
+    full = sources.count("</ref>")
+    names = set(re.findall(r'<ref name="([^"]+)"', sources))
+    assert full == len(names)  # each source in full once, by its name after
+    assert sources.count('" />') == sources.count("<ref") - full
+
+
+def test_country_rows_show_the_data_beside_the_published_figure() -> None:
+    rows = {r.id: dict(r.params) for r in country_rows(y24(), {k: k for k in COUNTRY_PARAMS})}
+    assert (
+        rows["RU-2024"]["shutdowns"] == "13" and rows["RU-2024"]["reported"] == "19 (including 7 in Ukraine)"
+    )
+    assert rows["RU-2024"]["country"] == "Russia" and "Ukraine" in rows["RU-2024"]["explanation"]
+    assert rows["Somaliland-2024"]["reported"] == "" and rows["Somaliland-2024"]["sources"] == ""
+    assert rows["RU-2024"]["sources"].startswith('<ref name="keepiton-')
+    assert rows["UA-2024"]["sources"].endswith(" />")  # the same report, cited by its name
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,11 @@ def _locale(lang: str) -> babel.Locale:
     return babel.Locale.parse(lang)
 
 
+def is_rtl(lang: str) -> bool:
+    """True for a language written right to left (CLDR): ar, fa, he, ur…"""
+    return bool(_locale(lang).character_order == "right-to-left")
+
+
 def message(lang: str, key: str, *args: object) -> str:
     """One message with its $N arguments and PLURAL forms filled in."""
     text = messages(lang)[f"keepiton-{key}"]

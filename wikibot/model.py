@@ -45,6 +45,7 @@ class Incident:
     sources: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     rows: tuple[int, ...] = field(default=(), compare=False)
+    decision_maker: str = ""  # who decided, as the source names it (not shown: used by the statistics)
 
     @property
     def duration_days(self) -> int | None:
@@ -62,6 +63,7 @@ class Rejected:
     column: str
     value: str
     reason: str
+    year: int | None = None  # the year the row is counted in, when that much could be read
 
 
 @dataclass(frozen=True)

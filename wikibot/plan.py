@@ -28,7 +28,15 @@ from wikibot.listpage import (
 from wikibot.model import SourceResult
 from wikibot.render import ROW_FIELDS, RowData, escape, incident_row, read_row
 from wikibot.settings import Settings
-from wikibot.stats import ReportedFigures, StatsData, aliases, compute, data_template_text, table_rows
+from wikibot.stats import (
+    ReportedFigures,
+    StatsData,
+    aliases,
+    compute,
+    country_rows,
+    data_template_text,
+    table_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,18 @@ class PagePlan:
         return editor_changes(revisions, self.spec, self.title)
 
 
-def year_spec(settings: Settings) -> PageSpec:
-    """The region of a year page."""
+def year_spec(settings: Settings, year: int | None = None) -> PageSpec:
+    """The region of a year page; its header names the year and the statistics data template, so
+    that the page opens with the year's figures written through that template (one source)."""
     lst = settings.list
+    header: tuple[tuple[str, str], ...] = ()
+    if year is not None and settings.stats is not None:
+        header = (
+            (l10n.message(settings.lang, "header-param-year"), str(year)),
+            (l10n.message(settings.lang, "header-param-stats"), escape(settings.stats.template)),
+        )
     return PageSpec(
+        header_params=header,
         row_template=lst.templates["row"],
         header_template=lst.templates["header"],
         footer_template=lst.templates["footer"],
@@ -134,7 +150,6 @@ def plans(
             if not settings.list.years or year in settings.list.years:
                 by_year.setdefault(year, []).append(row)
     result = []
-    ys = year_spec(settings)
     references = l10n.message(lang, "references")
     for year in sorted(by_year):
         rows = tuple(sorted(by_year[year], key=lambda r: r.sort_key))
@@ -143,7 +158,7 @@ def plans(
                 settings.list.page_title(year),
                 "year",
                 rows,
-                ys,
+                year_spec(settings, year),
                 l10n.message(lang, "intro", year),
                 lang,
                 references,
@@ -260,12 +275,19 @@ def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
     stats = settings.stats
     assert stats is not None
     lang = settings.lang
+    latest = max(data.years, default=None)
+    header: tuple[tuple[str, str], ...] = ()
+    if stats.map and latest is not None:  # the latest year's world map, shown by the table's header
+        header = ((l10n.message(lang, "header-param-map"), escape(stats.map_title(latest))),)
+    if stats.countries_page:
+        header += ((l10n.message(lang, "header-param-countries"), escape(stats.countries_page)),)
     spec = PageSpec(
         row_template=stats.templates["row"],
         header_template=stats.templates["header"],
         footer_template=stats.templates["footer"],
         id_param=stats.params["year"],
         sources_param=stats.params["sources"],
+        header_params=header,
     )
     intro = (
         f"[[File:{stats.chart}|thumb|upright=1.6|{escape(l10n.message(lang, 'stats-chart-caption'))}]]\n"
@@ -275,10 +297,33 @@ def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
     return PagePlan(stats.page, "stats", rows, spec, intro, lang, l10n.message(lang, "references"))
 
 
+def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
+    """The per-country page: shutdowns per country and year, Access Now's figure beside them."""
+    stats = settings.stats
+    if stats is None or not stats.countries_page:
+        return None
+    lang = settings.lang
+    spec = PageSpec(
+        row_template=stats.templates["country_row"],
+        header_template=stats.templates["country_header"],
+        footer_template=stats.templates["country_footer"],
+        id_param="id",
+        sources_param=stats.country_params["sources"],
+    )
+    rows = tuple(
+        RowData(r.id, (("id", escape(r.id)), *r.params), r.sort_key)
+        for r in country_rows(data, stats.country_params)
+    )
+    intro = l10n.message(lang, "countries-intro", stats.page)
+    return PagePlan(
+        stats.countries_page, "countries", rows, spec, intro, lang, l10n.message(lang, "references")
+    )
+
+
 def stats_data(source: SourceResult, settings: Settings, reported: ReportedFigures) -> StatsData:
     """What the statistics templates and page serve, from the incidents and the reported figures."""
     return StatsData(
-        years=compute(source.incidents),
+        years=compute(source.incidents, source.rejected),
         reported=reported,
         as_of=source.as_of,
         lang=settings.lang,

@@ -34,7 +34,7 @@ from wikibot.errors import (
 )
 from wikibot.identity import Identity
 from wikibot.listpage import EditorEdit, MergeResult
-from wikibot.model import SourceResult
+from wikibot.model import Country, SourceResult
 from wikibot.plan import PagePlan, summary
 from wikibot.render import RowData, unescape
 from wikibot.resultcache import ResultCache, code_digest
@@ -308,6 +308,7 @@ def update_stats(
         if saved is not None:
             saves.append(saved)
             template_action = _action(saved, template.exists)
+    upload_comment = l10n.message(lang, "stats-upload-summary", name, source.as_of)
     chart_title = wiki.full_title(config.chart, FILE_NS)
     chart_action = "unchanged"
     if not guard.stopped:
@@ -317,23 +318,31 @@ def update_stats(
             l10n.message(lang, "stats-chart-shutdowns"),
             l10n.message(lang, "stats-chart-countries"),
         )
-        if wiki.file_sha1(chart_title) != hashlib.sha1(svg).hexdigest() and guard.allows():
-            uploaded = wiki.upload(
-                chart_title,
-                svg,
-                l10n.message(lang, "stats-upload-summary", name, source.as_of),
-                l10n.message(lang, "stats-chart-caption"),
-            )
-            chart_action = {"saved": "uploaded", "simulated": "simulated"}.get(uploaded.outcome, "unchanged")
+        caption = l10n.message(lang, "stats-chart-caption")
+        chart_action = upload_if_changed(wiki, guard, chart_title, svg, upload_comment, caption)
+    maps: list[TitledAction] = []
+    if config.map and not guard.stopped:
+        for year in sorted(data.years):
+            title = wiki.full_title(config.map_title(year), FILE_NS)
+            caption = l10n.message(lang, "map-caption", year)
+            action = upload_if_changed(wiki, guard, title, world_map(data, year), upload_comment, caption)
+            maps.append(TitledAction(title, action))
     page = PageOutcome(config.page, "unchanged")
     if not guard.stopped:
         stats_plan = plan.stats_plan(data, settings)
         (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes)
+    countries_page = None
+    countries_plan = plan.countries_plan(data, settings)
+    if countries_plan is not None and not guard.stopped:
+        (countries_page,) = sync_pages(wiki, [countries_plan], {}, guard, (name, source.as_of), notes)
     inline: list[InlineOutcome] = []
     if not guard.stopped:
         inline = update_inline(wiki, settings, data, guard, (name, source.as_of))
-    edits = sum(1 for s in saves if s.outcome == "saved") + (page.action in ("created", "updated"))
+    written = ("created", "updated")
+    edits = sum(1 for s in saves if s.outcome == "saved") + (page.action in written)
     edits += sum(1 for i in inline if i.action == "updated")
+    edits += bool(countries_page and countries_page.action in written)
+    uploads = sum(1 for a in (chart_action, *(m.action for m in maps)) if a == "uploaded")
     return StatsOutcome(
         template_title,
         template_action,
@@ -342,7 +351,38 @@ def update_stats(
         TitledAction(chart_title, chart_action),
         tuple(inline),
         edits,
-        1 if chart_action == "uploaded" else 0,
+        uploads,
+        tuple(maps),
+        countries_page,
+    )
+
+
+def upload_if_changed(
+    wiki: Wiki, guard: StopGuard, title: str, data: bytes, comment: str, caption: str
+) -> str:
+    """Upload a file unless the wiki already holds these bytes: uploaded, unchanged or simulated."""
+    if wiki.file_sha1(title) == hashlib.sha1(data).hexdigest() or not guard.allows():
+        return "unchanged"
+    uploaded = wiki.upload(title, data, comment, caption)
+    return {"saved": "uploaded", "simulated": "simulated"}.get(uploaded.outcome, "unchanged")
+
+
+def world_map(data: stats.StatsData, year: int) -> bytes:
+    """The year's world map: shutdowns per country, in the wiki's language."""
+    from wikibot import worldmap  # the geometry is read only when a map is drawn
+
+    lang = data.lang
+    counts = {key: n for key, n in data.years[year].by_country if key in worldmap.shapes()}
+    names = {code: l10n.country_name(Country(code, code), lang) for code in worldmap.shapes()}
+    return worldmap.svg(
+        counts,
+        names,
+        l10n.message(lang, "map-title", year),
+        l10n.message(lang, "map-legend"),
+        l10n.message(lang, "map-none"),
+        lang=lang,
+        rtl=l10n.is_rtl(lang),
+        format_number=lambda n: l10n.format_number(n, lang),
     )
 
 
@@ -509,7 +549,7 @@ def exit_code(report: RunReport) -> int:
     """0 done, 1 a page failed, 3 a page (or the run) was refused."""
     if report.refused:
         return report.exit_code
-    pages = [*report.pages, *([report.stats.page] if report.stats else [])]
+    pages = [*report.pages, *report.stats_pages]
     if any(p.action == "failed" for p in pages):
         return EXIT_ERROR
     if any(p.action == "refused" for p in pages):

@@ -138,17 +138,38 @@ class StatsOutcome:
     inline: tuple[InlineOutcome, ...]
     edits: int
     uploads: int
+    maps: tuple[TitledAction, ...] = ()
+    countries_page: PageOutcome | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The run report's ``stats`` object."""
+        """The run report's ``stats`` object: each year's figures, and how far they are from the
+        published ones — ``gap == sum(explained counts) + unexplained``."""
+        from wikibot.stats import country_gap, year_gaps
+
         members = self.data.reported.members
+        by_year = {}
+        for y, s in self.data.years.items():
+            shutdowns, countries = year_gaps(y, s, self.data)
+            by_year[str(y)] = {
+                "shutdowns": s.shutdowns,
+                "countries": s.countries,
+                **s.as_report(),
+                **(shutdowns.report() if shutdowns else {"computed": s.shutdowns, "reported": None}),
+                "countries_gap": countries.report() if countries else None,
+            }
+        by_country = {
+            str(year): {
+                code: gap.report()
+                for code in sorted(figures)
+                if (gap := country_gap(year, code, self.data.years.get(year), self.data)) is not None
+            }
+            for year, figures in sorted(self.data.reported.by_country.items())
+        }
         return {
             "template": self.template,
             "template_action": self.template_action,
-            "by_year": {
-                str(y): {"shutdowns": s.shutdowns, "countries": s.countries, **s.as_report()}
-                for y, s in self.data.years.items()
-            },
+            "by_year": by_year,
+            "by_country": by_country,
             "coalition": {
                 "members": members.shutdowns if members else None,
                 "countries": members.countries if members else None,
@@ -157,7 +178,9 @@ class StatsOutcome:
                 "approximate": members.approximate if members else None,
             },
             "page": self.page.as_json(),
+            "countries_page": self.countries_page.as_json() if self.countries_page else None,
             "chart": self.chart.as_json(),
+            "maps": [m.as_json() for m in self.maps],
             "inline": [i.as_json() for i in self.inline],
             "edits": self.edits,
             "uploads": self.uploads,
@@ -194,6 +217,13 @@ class RunReport:
     def uploads(self) -> int:
         """Uploaded files."""
         return self.stats.uploads if self.stats else 0
+
+    @property
+    def stats_pages(self) -> tuple[PageOutcome, ...]:
+        """The statistics table page and the per-country page, when the run wrote them."""
+        if self.stats is None:
+            return ()
+        return (self.stats.page, *([self.stats.countries_page] if self.stats.countries_page else []))
 
     def as_json(self, with_source: bool = True) -> dict[str, Any]:
         """The JSON run report (the shape the README documents)."""
@@ -283,7 +313,7 @@ def page_text(report: RunReport, lang: str, when: dt.datetime) -> tuple[str, str
     if report.refused:
         lines.append(f"== {msg('refused')} ==")
         lines.extend(f"* {escape(reason)}" for reason in report.refused)
-    pages = [*report.pages, *([report.stats.page] if report.stats else [])]
+    pages = [*report.pages, *report.stats_pages]
     if pages:
         lines.append(f"== {msg('pages')} ==")
         lines.append('{| class="wikitable sortable"')

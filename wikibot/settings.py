@@ -21,6 +21,7 @@ from wikibot.render import MISSING_FIELD, ROW_FIELDS, RowSpec
 from wikibot.safety import SafetySettings
 from wikibot.sources import SourceSpec
 from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
+from wikibot.stats import COUNTRY_PARAMS
 
 DEFAULT_PROFILE = "devwiki"
 TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
@@ -39,11 +40,26 @@ STATS_KEYS = (
     "reported",
     "templates",
     "params",
+    "countries_page",
+    "country_params",
+    "map",
 )
+STATS_TEMPLATE_ROLES = ("header", "row", "footer", "country_header", "country_row", "country_footer")
 # What admins may change from the wiki (the settings page); the rest stays in the file.
 WIKI_KEYS = {
     "list": {"page", "index", "missing", "years", "templates", "params", "index_params"},
-    "stats": {"template", "inline_template", "page", "chart", "reported", "templates", "params"},
+    "stats": {
+        "template",
+        "inline_template",
+        "page",
+        "chart",
+        "reported",
+        "templates",
+        "params",
+        "countries_page",
+        "country_params",
+        "map",
+    },
     "safety": {"min_fraction", "max_year_drop", "stop_page", "run_value", "report_page"},
 }
 
@@ -91,6 +107,13 @@ class StatsSettings:
     reported: str  # a file path, or "wiki:Title" for a page holding the same YAML
     templates: dict[str, str]
     params: dict[str, str]
+    countries_page: str = ""  # shutdowns per country and year ('': not written)
+    country_params: dict[str, str] = field(default_factory=dict)
+    map: str = ""  # the world map's file title, with {year} ('': no map)
+
+    def map_title(self, year: int) -> str:
+        """The title of a year's world map file."""
+        return self.map.replace("{year}", str(year))
 
 
 @dataclass(frozen=True)
@@ -273,10 +296,24 @@ def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings
     reported = values["reported"]
     if not reported.startswith("wiki:") and not Path(reported).is_absolute():
         reported = str((path.parent / reported).resolve())
-    templates = _names(data, "templates", ("header", "row", "footer"), where)
-    if set(templates) != {"header", "row", "footer"}:
+    templates = _names(data, "templates", STATS_TEMPLATE_ROLES, where)
+    if not {"header", "row", "footer"} <= set(templates):
         raise SettingsError(f"{where}: 'templates' must name header, row and footer")
     params = {**{p: p for p in STATS_PARAMS}, **_names(data, "params", STATS_PARAMS, where)}
+    countries_page = (_get(data, "countries_page", str, where) or "").strip()
+    if countries_page and not {"country_header", "country_row", "country_footer"} <= set(templates):
+        raise SettingsError(
+            f"{where}: 'countries_page' needs the templates country_header, country_row and country_footer"
+        )
+    map_title = (_get(data, "map", str, where) or "").strip()
+    if map_title and "{year}" not in map_title:
+        raise SettingsError(
+            f"{where}: 'map' must be a file title holding {{year}}, e.g. \"Map {{year}}.svg\""
+        )
+    country_params = {
+        **{p: p for p in COUNTRY_PARAMS},
+        **_names(data, "country_params", COUNTRY_PARAMS, where),
+    }
     return StatsSettings(
         template=values["template"],
         inline_template=values["inline_template"],
@@ -286,6 +323,9 @@ def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings
         reported=reported,
         templates=templates,
         params=params,
+        countries_page=countries_page,
+        country_params=country_params,
+        map=map_title,
     )
 
 

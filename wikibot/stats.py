@@ -7,9 +7,10 @@ Pure: incidents and the reported-figures file in, strings and frozen records out
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,10 @@ import mwparserfromhell
 import yaml
 
 from wikibot import l10n, yamlfile
+from wikibot.countries import COUNTED_APART, authority_of
 from wikibot.errors import SettingsError
 from wikibot.listpage import template_key
-from wikibot.model import Incident
+from wikibot.model import Country, Incident, Rejected
 from wikibot.render import RowData, escape
 from wikibot.text import safe_url
 
@@ -35,8 +37,11 @@ YEAR_KEYS = (
 )
 LATEST_KEYS = ("members", "member_countries")
 META_KEYS = ("as_of", "citation")
+COUNTRY_KEYS = ("shutdowns", "reported_shutdowns", "citation")  # also per country: |country=CODE
 KEYS = YEAR_KEYS + LATEST_KEYS + META_KEYS
 TOP_COUNTRIES = 5
+# The fields of a per-country row (the profile maps each to its template's parameter name).
+COUNTRY_PARAMS = ("country", "code", "year", "shutdowns", "reported", "explanation", "sources")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,10 @@ class YearStats:
     top_countries: tuple[tuple[str, int], ...]
     carried_over: int  # counted in the year but started before it
     multi_country: int  # incidents listing several countries
+    by_country: tuple[tuple[str, int], ...] = ()  # every country (key) with the shutdowns located there
+    orders: tuple[tuple[str, str, int], ...] = ()  # (where, ordered by another state, shutdowns)
+    rejected: int = 0  # the year's source rows that could not become incidents (not counted)
+    territories: tuple[str, ...] = ()  # territories the data counts apart from their state, in the year
 
     def as_report(self) -> dict[str, Any]:
         """The run report's view of the year."""
@@ -75,12 +84,13 @@ def _sorted_counts(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def compute(incidents: Iterable[Incident]) -> dict[int, YearStats]:
+def compute(incidents: Iterable[Incident], rejected: Iterable[Rejected] = ()) -> dict[int, YearStats]:
     """The figures of every counted year (a multi-country incident counts each of its countries)."""
     per_year: dict[int, list[Incident]] = {}
     for incident in incidents:
         for year in incident.years:
             per_year.setdefault(year, []).append(incident)
+    not_read = Counter(r.year for r in rejected if r.year is not None)
     result = {}
     for year in sorted(per_year):
         items = per_year[year]
@@ -102,8 +112,30 @@ def compute(incidents: Iterable[Incident]) -> dict[int, YearStats]:
             top_countries=_sorted_counts(countries)[:TOP_COUNTRIES],
             carried_over=sum(1 for i in items if i.start.year < year),
             multi_country=sum(1 for i in items if len(i.countries) > 1),
+            by_country=_sorted_counts(countries),
+            orders=_orders(items),
+            rejected=not_read.get(year, 0),
+            territories=tuple(sorted(k for k in countries if _sovereign(k) in countries)),
         )
     return result
+
+
+def _sovereign(key: str) -> str | None:
+    """The state a territory the data counts apart is usually counted with (None: not such a one)."""
+    return COUNTED_APART.get(key) or COUNTED_APART.get(key.casefold())
+
+
+def _orders(items: list[Incident]) -> tuple[tuple[str, str, int], ...]:
+    """Shutdowns located in one country and ordered by another state's authorities, counted."""
+    moved: Counter[tuple[str, str]] = Counter()
+    for incident in items:
+        authority = authority_of(incident.decision_maker) if incident.decision_maker else None
+        if authority is None:
+            continue
+        for country in incident.countries:
+            if country.key != authority:
+                moved[(country.key, authority)] += 1
+    return tuple((where, by, n) for (where, by), n in sorted(moved.items()))
 
 
 @dataclass(frozen=True)
@@ -116,6 +148,7 @@ class Reported:
     source: str
     url: str = ""
     approximate: bool = False
+    note: str = ""  # what the figure includes, in the source's words ("including 7 in Ukraine")
 
 
 @dataclass(frozen=True)
@@ -125,6 +158,7 @@ class ReportedFigures:
     first: dict[int, Reported]
     revised: dict[int, Reported]
     coalition: tuple[Reported, ...]  # shutdowns = members, countries = member countries; by as_of
+    by_country: dict[int, dict[str, Reported]] = field(default_factory=dict)  # year → code → figure
 
     def latest(self, year: int) -> Reported | None:
         """The latest published figure of a year (the revision if there is one)."""
@@ -155,6 +189,7 @@ def _reported(data: Any, where: str) -> Reported:
         source=str(data["source"]),
         url=str(data.get("url") or ""),
         approximate=bool(data.get("approximate", False)),
+        note=str(data.get("note") or ""),
     )
 
 
@@ -169,12 +204,23 @@ def load_reported(text: str, where: str) -> ReportedFigures:
             f"{where}: must hold 'yearly' (year: {{first, revised}}) and 'coalition' (a list)"
         )
     first, revised = {}, {}
+    by_country: dict[int, dict[str, Reported]] = {}
     for year, entry in (data.get("yearly") or {}).items():
         if not isinstance(year, int) or not isinstance(entry, dict) or "first" not in entry:
             raise SettingsError(f"{where}: yearly entry {year!r} must be a year holding 'first'")
         first[year] = _reported(entry["first"], f"{where}: yearly {year} first")
         if entry.get("revised"):
             revised[year] = _reported(entry["revised"], f"{where}: yearly {year} revised")
+        countries = entry.get("by_country") or {}
+        if not isinstance(countries, dict):
+            raise SettingsError(f"{where}: yearly {year} by_country must map country codes to figures")
+        for code, figure in countries.items():
+            if not isinstance(figure, dict):
+                raise SettingsError(f"{where}: yearly {year} by_country {code!r} must be a mapping")
+            inherited = {k: v for k, v in entry["first"].items() if k in ("as_of", "source", "url")}
+            by_country.setdefault(year, {})[str(code)] = _reported(
+                {**inherited, **figure}, f"{where}: yearly {year} by_country {code}"
+            )
     coalition_data = data.get("coalition") or []
     if not isinstance(coalition_data, list):
         raise SettingsError(f"{where}: 'coalition' must be a list")
@@ -184,7 +230,7 @@ def load_reported(text: str, where: str) -> ReportedFigures:
             key=lambda r: r.as_of,
         )
     )
-    return ReportedFigures(first, revised, coalition)
+    return ReportedFigures(first, revised, coalition, by_country)
 
 
 def load_reported_file(path: Path) -> ReportedFigures:
@@ -209,9 +255,12 @@ class StatsData:
     citation_params: dict[str, str]
     source_name: str
 
-    def value(self, key: str, qualifier: str = "") -> int | str | None:
-        """The figure a key (and a year, or 'members' for dates and citations) stands for."""
+    def value(self, key: str, qualifier: str = "", country: str = "") -> int | str | None:
+        """The figure a key (and a year, or 'members' for dates and citations) stands for; with a
+        country (an ISO code), that country's figure of the year."""
         year = int(qualifier) if qualifier.strip().isdigit() else None
+        if country:
+            return self.country_value(key, year, country.strip().upper())
         if key in YEAR_KEYS:
             if year is None:
                 return None
@@ -244,6 +293,21 @@ class StatsData:
             return self.as_of
         if key == "citation":
             return self.citation(qualifier)
+        return None
+
+    def country_value(self, key: str, year: int | None, code: str) -> int | str | None:
+        """A country's shutdowns in a year (``shutdowns``), Access Now's figure (``reported_shutdowns``)
+        and its citation (``citation``)."""
+        if year is None:
+            return None
+        stats = self.years.get(year)
+        figure = self.reported.by_country.get(year, {}).get(code)
+        if key == "shutdowns":
+            return dict(stats.by_country).get(code, 0) if stats else None
+        if key == "reported_shutdowns":
+            return figure.shutdowns if figure else None
+        if key == "citation" and figure is not None:
+            return self.ref(ref_name(figure), figure)
         return None
 
     def citation(self, qualifier: str = "") -> str | None:
@@ -294,9 +358,18 @@ def resolve_key(name: str, lang: str) -> str | None:
 def data_template_text(data: StatsData, doc: str) -> str:
     """The statistics data template: {{T|key|year}} → the figure, by #switch (no Lua needed)."""
     names = aliases(data.lang)
-    error = '<strong class="error">' + escape(l10n.message(data.lang, "stats-unknown")) + "</strong>"
+    # {{T|key|year|default=…}}: what to show when there is no such figure (an error, else)
+    error = (
+        "{{{default|"
+        + '<strong class="error">'
+        + escape(l10n.message(data.lang, "stats-unknown"))
+        + "</strong>}}}"
+    )
     years = sorted(data.years.keys() | data.reported.first.keys())
     members = " | ".join(names["members"] + names["member_countries"])
+    codes = sorted({k for s in data.years.values() for k, _ in s.by_country if len(k) == 2 and k.isupper()})
+    codes = sorted(set(codes) | {c for figures in data.reported.by_country.values() for c in figures})
+    country_param = l10n.message(data.lang, "stats-country-param")
     lines = ["<includeonly>{{#switch:{{{1|}}}"]
     for key in KEYS:
         label = " | ".join(names[key])
@@ -304,7 +377,16 @@ def data_template_text(data: StatsData, doc: str) -> str:
             value = data.value(key)
             lines.append(f" | {label} = {value if value is not None else error}")
             continue
-        lines.append(f" | {label} = {{{{#switch:{{{{{{2|}}}}}}")
+        per_country = key in COUNTRY_KEYS
+        if per_country:  # {{T|key|year|country=CODE}}: the country's figure, else the year's
+            lines.append(f" | {label} = {{{{#switch:{{{{{{{country_param}|}}}}}}")
+            for code in codes:
+                values = [(y, data.value(key, str(y), code)) for y in years]
+                cases = "".join(f" | {y} = {v}" for y, v in values if v is not None)
+                lines.append(f"   | {code} = {{{{#switch:{{{{{{2|}}}}}}{cases} | #default = {error} }}}}")
+            lines.append("   | #default = {{#switch:{{{2|}}}")
+        else:
+            lines.append(f" | {label} = {{{{#switch:{{{{{{2|}}}}}}")
         for year in years:
             value = data.value(key, str(year))
             if value is not None:
@@ -312,7 +394,7 @@ def data_template_text(data: StatsData, doc: str) -> str:
         if key in META_KEYS:
             lines.append(f"   | {members} = {data.value(key, 'members') or error}")
             lines.append(f"   | = {data.value(key, '')}")
-        lines.append(f"   | #default = {error} }}}}")
+        lines.append(f"   | #default = {error} }}}}" + (" }}" if per_country else ""))
     lines.append(f" | #default = {error}")
     lines.append("}}</includeonly><noinclude>")
     lines.append(doc.rstrip())
@@ -337,7 +419,9 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
         name = str(node.get("1").value).strip()
         key = resolve_key(name, data.lang)
         qualifier = str(node.get("2").value).strip() if node.has("2") else ""
-        value = data.value(key, qualifier) if key and key != "citation" else None
+        country_param = l10n.message(data.lang, "stats-country-param")
+        country = str(node.get(country_param).value).strip() if node.has(country_param) else ""
+        value = data.value(key, qualifier, country) if key and key != "citation" else None
         if value is None:
             unknown.append(f"{name}|{qualifier}" if qualifier else name)
             continue
@@ -355,32 +439,134 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
     return str(code), changed, unknown
 
 
-def explanation(year: int, stats: YearStats | None, data: StatsData) -> str:
-    """One line saying why the computed figures differ from the published ones (empty if they agree)."""
-    lang = data.lang
-    first, revised = data.reported.first.get(year), data.reported.revised.get(year)
-    latest = revised or first
+@dataclass(frozen=True)
+class Gap:
+    """Why a computed figure differs from the published one: each part the bot measured, with the
+    number it accounts for, and the rest, said plainly.  ``gap == sum(counts) + unexplained``."""
+
+    computed: int
+    reported: int
+    explained: tuple[tuple[str, int], ...] = ()  # (reason, count)
+    rest: str = ""  # what is left: the data read and the report compared, with their dates
+
+    @property
+    def gap(self) -> int:
+        """Computed minus reported."""
+        return self.computed - self.reported
+
+    @property
+    def unexplained(self) -> int:
+        """What no measured reason accounts for."""
+        return self.gap - sum(count for _, count in self.explained)
+
+    def report(self) -> dict[str, Any]:
+        """As the run report writes it."""
+        return {
+            "computed": self.computed,
+            "reported": self.reported,
+            "gap": self.gap,
+            "explained": [{"reason": reason, "count": count} for reason, count in self.explained],
+            "unexplained": self.unexplained,
+        }
+
+    def text(self, label: str, lang: str) -> str:
+        """One line for a table cell: the gap, each part with its number, then the rest."""
+        if not self.gap:
+            return ""
+        parts = [f"{reason} ({signed(count, lang)})" for reason, count in self.explained]
+        if self.unexplained:
+            parts.append(f"{self.rest} ({signed(self.unexplained, lang)})")
+        separator = l10n.message(lang, "list-separator")
+        return l10n.message(lang, "stats-gap", label, signed(self.gap, lang), separator.join(parts))
+
+
+def signed(number: int, lang: str) -> str:
+    """A number with its sign: +6, −2 (the minus sign, not a hyphen)."""
+    return ("+" if number > 0 else "−" if number < 0 else "") + l10n.format_number(abs(number), lang)
+
+
+def _fits(remaining: int, count: int) -> bool:
+    """True when a reason's count accounts for part of what is left (same sign, no more than it)."""
+    return count != 0 and (count > 0) == (remaining > 0) and abs(count) <= abs(remaining)
+
+
+def year_gaps(year: int, stats: YearStats | None, data: StatsData) -> tuple[Gap | None, Gap | None]:
+    """The year's shutdowns and countries against the latest published figures (None: nothing to compare)."""
+    latest = data.reported.latest(year)
     if stats is None or latest is None:
-        return ""
-    if stats.shutdowns == latest.shutdowns and (latest.countries in (None, stats.countries)):
-        if revised and first and revised.shutdowns != first.shutdowns:
-            return l10n.message(lang, "stats-why-revised", first.shutdowns or 0, revised.shutdowns or 0)
-        return ""
-    reasons = []
-    if revised and first and revised.shutdowns != first.shutdowns:
-        reasons.append(l10n.message(lang, "stats-why-revised", first.shutdowns or 0, revised.shutdowns or 0))
-    if stats.carried_over:
-        reasons.append(l10n.message(lang, "stats-why-carried", stats.carried_over, year))
-    if stats.multi_country and latest.countries not in (None, stats.countries):
-        reasons.append(l10n.message(lang, "stats-why-split", stats.multi_country))
-    if not reasons:
-        reasons.append(l10n.message(lang, "stats-why-updated"))
-    return l10n.message(lang, "list-separator").join(reasons)
+        return None, None
+    lang = data.lang
+
+    def rest(computed: int, reported: int) -> str:
+        numbers = l10n.format_number(computed, lang), l10n.format_number(reported, lang)
+        return l10n.message(
+            lang, "stats-reason-rest", data.as_of or "?", numbers[0], latest.as_of, numbers[1]
+        )
+
+    shutdowns = None
+    if latest.shutdowns is not None:
+        reasons = []
+        gap = stats.shutdowns - latest.shutdowns
+        if _fits(gap, -stats.rejected):  # rows Access Now counts that the bot could not read
+            reasons.append((l10n.message(lang, "stats-reason-rejected", stats.rejected), -stats.rejected))
+        shutdowns = Gap(
+            stats.shutdowns, latest.shutdowns, tuple(reasons), rest(stats.shutdowns, latest.shutdowns)
+        )
+    countries = None
+    if latest.countries is not None:
+        reasons = []
+        gap = stats.countries - latest.countries
+        if _fits(gap, len(stats.territories)):  # counted apart here, with their state in the report
+            names = ", ".join(_name(k, lang) for k in stats.territories)
+            reasons.append((l10n.message(lang, "stats-reason-territories", names), len(stats.territories)))
+        countries = Gap(
+            stats.countries, latest.countries, tuple(reasons), rest(stats.countries, latest.countries)
+        )
+    return shutdowns, countries
+
+
+def country_gap(year: int, code: str, stats: YearStats | None, data: StatsData) -> Gap | None:
+    """A country's shutdowns in a year against Access Now's per-country figure, if it published one.
+
+    Access Now sometimes counts a shutdown for the state whose authorities ordered it, the data
+    for the country where it happened (its ``decision_maker`` names the other state): when
+    counting that way brings the figure nearer, each such move is a reason with its count.
+    """
+    figure = data.reported.by_country.get(year, {}).get(code)
+    if figure is None or figure.shutdowns is None:
+        return None
+    lang = data.lang
+    computed = dict(stats.by_country).get(code, 0) if stats else 0
+    moves = []
+    for where, by, n in stats.orders if stats else ():
+        if where == code:  # happened here, ordered from abroad: the report counts it there
+            moves.append((l10n.message(lang, "stats-reason-ordered-from", _name(by, lang)), n))
+        elif by == code:  # ordered by this state's authorities elsewhere: the report counts it here
+            moves.append((l10n.message(lang, "stats-reason-ordered-in", _name(where, lang)), -n))
+    gap = computed - figure.shutdowns
+    moved = sum(n for _, n in moves)
+    reasons = tuple(moves) if abs(gap - moved) < abs(gap) else ()
+    rest = l10n.message(
+        lang,
+        "stats-reason-rest",
+        data.as_of or "?",
+        l10n.format_number(computed, lang),
+        figure.as_of,
+        l10n.format_number(figure.shutdowns, lang),
+    )
+    return Gap(computed, figure.shutdowns, reasons, rest)
+
+
+def _name(key: str, lang: str) -> str:
+    """A country key (ISO code, or a name for an entity without one) in the wiki's language."""
+    country = Country(key, key) if len(key) == 2 and key.isupper() else Country(None, key)
+    return l10n.country_name(country, lang)
 
 
 def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
     """One statistics table row per year: computed beside reported, the difference explained."""
     lang = data.lang
+    refs = References(data)
     rows = []
     for year in sorted(data.years.keys() | data.reported.first.keys()):
         stats = data.years.get(year)
@@ -389,12 +575,13 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
         def number(value: int | None) -> str:
             return l10n.format_number(value, lang) if value is not None else ""
 
-        sources = "".join(
-            data.ref(f"keepiton-{year}-{kind}", figure)
-            for kind, figure in (("first", first), ("revised", revised))
-            if figure is not None
-        )
-
+        sources = "".join(refs.cite(figure) for figure in (first, revised) if figure is not None)
+        shutdowns, countries = year_gaps(year, stats, data)
+        why = [
+            gap.text(l10n.message(lang, label), lang)
+            for gap, label in ((shutdowns, "stats-gap-shutdowns"), (countries, "stats-gap-countries"))
+            if gap is not None
+        ]
         params = (
             (names["year"], str(year)),
             (names["shutdowns"], number(stats.shutdowns if stats else None)),
@@ -403,10 +590,64 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
             (names["reported_countries"], number(first.countries if first else None)),
             (names["revised_shutdowns"], number(revised.shutdowns if revised else None)),
             (names["revised_countries"], number(revised.countries if revised else None)),
-            (names["explanation"], escape(explanation(year, stats, data))),
+            (names["explanation"], escape(l10n.message(lang, "list-separator").join(w for w in why if w))),
             (names["sources"], sources),
         )
         rows.append(RowData(str(year), params, (year,)))
+    return tuple(rows)
+
+
+class References:
+    """Named references: each published source cited once in full, then by its name."""
+
+    def __init__(self, data: StatsData) -> None:
+        self.data = data
+        self.defined: set[str] = set()
+
+    def cite(self, figure: Reported) -> str:
+        """The figure's source: a full named <ref> the first time, a short one after."""
+        name = ref_name(figure)
+        if name in self.defined:
+            return f'<ref name="{name}" />'
+        self.defined.add(name)
+        return self.data.ref(name, figure)
+
+
+def ref_name(figure: Reported) -> str:
+    """One name per published source (a report cited for several years is one reference)."""
+    return "keepiton-" + hashlib.sha1(f"{figure.source}|{figure.url}".encode()).hexdigest()[:8]
+
+
+def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
+    """One row per country and year: shutdowns located there, Access Now's figure where published."""
+    lang = data.lang
+    refs = References(data)
+    rows = []
+    for year in sorted(data.years.keys() | data.reported.by_country.keys()):
+        stats = data.years.get(year)
+        counts = dict(stats.by_country) if stats else {}
+        published = data.reported.by_country.get(year, {})
+        for key in sorted(counts.keys() | published.keys()):
+            figure = published.get(key)
+            gap = country_gap(year, key, stats, data)
+            reported = ""
+            if figure is not None and figure.shutdowns is not None:
+                reported = l10n.format_number(figure.shutdowns, lang)
+                if figure.note:
+                    reported += f" ({escape(figure.note)})"
+            params = (
+                (names["country"], escape(_name(key, lang))),
+                (names["code"], escape(key)),
+                (names["year"], str(year)),
+                (names["shutdowns"], l10n.format_number(counts.get(key, 0), lang)),
+                (names["reported"], reported),
+                (
+                    names["explanation"],
+                    escape(gap.text(l10n.message(lang, "stats-gap-shutdowns"), lang)) if gap else "",
+                ),
+                (names["sources"], refs.cite(figure) if figure is not None else ""),
+            )
+            rows.append(RowData(f"{key}-{year}", params, (year, -counts.get(key, 0), key)))
     return tuple(rows)
 
 

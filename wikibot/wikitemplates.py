@@ -51,6 +51,13 @@ def templates_for(settings: Settings) -> list[WikiTemplate]:
             ("inline", stats.inline_template),
         ):
             items.append(WikiTemplate(title, role, shipped_text(settings.lang, role)))
+        if stats.countries_page:
+            for role in ("country_header", "country_row", "country_footer"):
+                items.append(
+                    WikiTemplate(
+                        stats.templates[role], f"stats_{role}", shipped_text(settings.lang, f"stats_{role}")
+                    )
+                )
     if settings.install_helpers:
         items.append(
             WikiTemplate(

@@ -28,6 +28,7 @@ FIELDS = (
     "justification",
     "cause",
     "ordered_by",
+    "decision_maker",
     "sources",
     "description",
     "services_text",

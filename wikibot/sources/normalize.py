@@ -217,10 +217,12 @@ def normalize(
         if not any(cell not in (None, "") and text(cell) for cell in cells):
             continue  # an empty line
         count += 1
+        cells_read = _Cells(cells, offset, index, layout, fields)
         try:
-            row, row_warnings = _row(_Cells(cells, offset, index, layout, fields), default_year, without_code)
+            row, row_warnings = _row(cells_read, default_year, without_code)
         except _RowError as exc:
-            rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason))
+            year = _year_of(cells_read, default_year)
+            rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason, year))
             continue
         parsed.append(row)
         warnings.extend(row_warnings)
@@ -304,6 +306,7 @@ def _row(row: _Cells, default_year: int | None, without_code: frozenset[str]) ->
         cause=vocabulary.normalized("cause", row.text("cause")),
         ordered_by=vocabulary.normalized("ordered_by", row.text("ordered_by")),
         area=vocabulary.normalized("area", row.text("area")),
+        decision_maker=row.text("decision_maker"),
         description=row.text("description"),
         sources=split_sources(row.text("sources")),
         years=(year,),
@@ -373,6 +376,16 @@ def _yes(cell: Any) -> bool:
     if isinstance(cell, str):
         return cell.strip().casefold() in TRUE_CELLS
     return text(cell).casefold() in TRUE_CELLS
+
+
+def _year_of(row: _Cells, default_year: int | None) -> int | None:
+    """The counted year of a rejected row, when that much can be read."""
+    try:
+        year = _year(row, default_year)
+        start, _ = parse_date(row.raw("start"), row.layout.date_formats)
+    except (_RowError, ValueError):
+        return None
+    return year if year is not None else (start.year if start else None)
 
 
 def _services(row: _Cells) -> tuple[str, ...]:

@@ -97,6 +97,10 @@ def write_profile(
     for key in ("template", "inline_template", "page"):
         stats[key] = f"{prefix}/{stats[key]}"
     stats["chart"] = f"{prefix} {stats['chart']}"
+    if stats.get("map"):
+        stats["map"] = f"{prefix} {stats['map']}"
+    if stats.get("countries_page"):
+        stats["countries_page"] = f"{prefix}/{stats['countries_page']}"
     stats["reported"] = str(ROOT / "wikibot" / "data" / "reported_figures.yaml")
     base["wiki_settings"] = f"{prefix}/Réglages"
     base["safety"] = {

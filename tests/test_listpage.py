@@ -154,3 +154,28 @@ def test_an_editors_value_stays_theirs_after_later_bot_edits() -> None:
 def test_editor_changes_ignore_revisions_without_a_region() -> None:
     changes = editor_changes([("no region", REGION_AB), (REGION_AB, "vandalised")], SPEC, "T")
     assert changes.params == frozenset() and changes.removed_rows == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("current", "wanted", "same"),
+    [
+        # only the access date differs: the same citation
+        (
+            "<ref>{{C|url=https://a.example|d=1 mai 2024}}</ref>",
+            "<ref>{{C|url=https://a.example|d=2 mai 2024}}</ref>",
+            True,
+        ),
+        # another link
+        ("<ref>{{C|url=https://a.example}}</ref>", "<ref>{{C|url=https://b.example}}</ref>", False),
+        # the same link under a name now: the name matters (other rows reuse it)
+        ("<ref>{{C|url=https://a.example}}</ref>", '<ref name="n">{{C|url=https://a.example}}</ref>', False),
+        # a full named reference and its short reuse are not the same (found on the statistics page)
+        ('<ref name="n">{{C|url=https://a.example}}</ref>', '<ref name="n" />', False),
+        ('<ref name="n" />', '<ref name="n" />', True),
+    ],
+)
+def test_sources_are_compared_by_what_they_cite(current: str, wanted: str, same: bool) -> None:
+    from wikibot.listpage import _same
+
+    spec = PageSpec("R", "H", "F", sources_param="sources")
+    assert _same("sources", current, wanted, spec) is same

@@ -56,7 +56,9 @@ def test_two_hand_typed_coalition_figures_agree_after_one_run(
     assert expand(editor, f"{{{{{template}|member_countries}}}}") == "105"
     assert expand(editor, f"{{{{{template}|date|membres}}}}") == "2026"
     assert expand(editor, f"{{{{{template}|coupures|2024}}}}") == "4"
-    assert run.report["stats"]["chart"]["action"] == "uploaded" and run.report["uploads"] == 1
+    maps = run.report["stats"]["maps"]
+    assert [m["action"] for m in maps] == ["uploaded"] * len(run.report["stats"]["by_year"])
+    assert run.report["stats"]["chart"]["action"] == "uploaded" and run.report["uploads"] == 1 + len(maps)
     stats_html = editor.html(stats["page"])
     assert "<img" in stats_html and ".svg" in stats_html
     assert (

@@ -31,7 +31,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from wikibot import l10n
 from wikibot.errors import PageError
-from wikibot.render import ACCESS_HOLE, RowData, row_text, source_urls
+from wikibot.render import ACCESS_HOLE, RowData, cited, row_text
 
 NAMESPACE_PREFIXES = ("template:", "modèle:", "modele:")
 
@@ -304,7 +304,7 @@ def _params(template: Template) -> dict[str, str]:
 def _same(name: str, current: str, wanted: str, spec: PageSpec) -> bool:
     if current == wanted:
         return True
-    return name == spec.sources_param and source_urls(current) == source_urls(wanted)
+    return name == spec.sources_param and cited(current) == cited(wanted)
 
 
 def merge(

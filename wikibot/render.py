@@ -246,6 +246,17 @@ def row_text(row: RowData, template: str, filled: bool = True) -> str:
     return "\n".join(lines)
 
 
+def cited(wikitext: str) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
+    """What a sources value cites: its links, and its references by name (with whether each is the
+    full one or a short reuse) — two values citing the same way differ at most in access dates."""
+    refs = []
+    for tag in mwparserfromhell.parse(wikitext, skip_style_tags=True).filter_tags():
+        if str(tag.tag).strip().lower() == "ref":
+            name = str(tag.get("name").value).strip() if tag.has("name") else ""
+            refs.append((name, bool(str(tag.contents).strip())))
+    return source_urls(wikitext), tuple(refs)
+
+
 def source_urls(wikitext: str) -> tuple[str, ...]:
     """The links cited in a sources value (citation templates' url, or bare links)."""
     urls: list[str] = []

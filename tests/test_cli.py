@@ -249,6 +249,12 @@ def raises(exc: BaseException) -> Callable[[], int]:
         (raises(PageError("P: no bot region")), EXIT_REFUSED, "error: P: no bot region\n"),
         (raises(WikibotError("plain")), EXIT_ERROR, "error: plain\n"),
         (raises(KeyboardInterrupt()), EXIT_ERROR, "error: interrupted\n"),
+        (  # pywikibot's "accept these changes?" prompt with stdin closed (cron without -always)
+            raises(EOFError("EOF when reading a line")),
+            EXIT_ERROR,
+            "error: the bot asked for a confirmation but nothing can answer it (no terminal);"
+            " run it with -always to save without asking (and -simulate to save nothing)\n",
+        ),
         (
             raises(WikiDown("503 Service Unavailable")),
             EXIT_ERROR,

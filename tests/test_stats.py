@@ -340,7 +340,7 @@ def test_a_country_counted_by_the_authority_that_ordered_its_shutdowns() -> None
     russia = country_gap(2024, "RU", stats, data24)
     assert russia is not None and (russia.computed, russia.reported, russia.gap) == (13, 19, -6)
     assert russia.explained == (
-        ("ordered from Ukraine, counted there by Access Now", 1),
+        ("decided from another country (Ukraine), counted for that country by Access Now", 1),
         ("ordered by its authorities elsewhere (Ukraine), counted here by Access Now", -7),
     )
     assert russia.unexplained == 0

@@ -69,6 +69,13 @@ def run(
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except EOFError:  # a confirmation prompt with nobody to answer it (cron, a pipe)
+        print(
+            "error: the bot asked for a confirmation but nothing can answer it (no terminal);"
+            " run it with -always to save without asking (and -simulate to save nothing)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def source_spec(config: Settings | MultiSettings, options: dict[str, Any], script: str) -> SourceSpec:

@@ -89,6 +89,22 @@ def test_dates_localized_and_read_back(lang: str, date: dt.date, text: str) -> N
     assert l10n.parse_date(date.isoformat(), lang) == date
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("2025-02-24", "fr", "24 février 2025"),
+        ("2025-02", "fr", "février 2025"),
+        ("2025-02", "en", "February 2025"),
+        ("2024", "ar", "٢٠٢٤"),
+        ("2025-02-24", "ar", "٢٤ فبراير ٢٠٢٥"),
+        ("2025-13-01", "fr", "2025-13-01"),  # not a date: shown as written
+        ("printemps 2024", "fr", "printemps 2024"),
+    ],
+)
+def test_a_figure_s_date_in_words(text: str, lang: str, expected: str) -> None:
+    assert l10n.format_as_of(text, lang) == expected
+
+
 def test_numbers_and_countries_localized() -> None:
     assert l10n.format_number(3411, "fr") == "3\u202f411"
     assert l10n.format_number(3411, "en") == "3,411"

@@ -321,7 +321,7 @@ def test_a_year_gap_gives_only_measured_reasons_each_with_its_count() -> None:
     assert shutdowns is not None and countries is not None
     # 23 in the data, 22 published: the rejected row would widen the gap, so it is no reason
     assert (shutdowns.gap, shutdowns.explained, shutdowns.unexplained) == (1, (), 1)
-    assert "the data read (as of 2026-05-20) counts 23, the report (2025) counted 22" in shutdowns.rest
+    assert "the data read (as of 20 May 2026) counts 23, the report (2025) counted 22" in shutdowns.rest
     # 4 countries, 3 published: Somaliland, counted apart from Somalia, accounts for the one
     assert countries.gap == 1 and countries.unexplained == 0
     assert countries.explained == (("territories the data counts apart from their country: Somaliland", 1),)

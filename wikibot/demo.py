@@ -20,7 +20,11 @@ def pwb(*args: str) -> None:
     command = [str(Path(sys.executable).with_name("pwb")), *args]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-3:]
+        lines = (done.stdout + "\n" + done.stderr).splitlines()
+        said = [line for line in lines if line.startswith(("error:", "refused:"))][:4]
+        tail = said or [line for line in lines if line.strip()][-3:]
+        if done.returncode == 3:  # refused by a safety check: most often a dev wiki holding other data
+            tail.append("the dev wiki holds other pages than the demo's: `make devwiki-reset` starts over")
         print(
             f"demo: pwb {' '.join(args)} failed (exit {done.returncode}):", *tail, sep="\n  ", file=sys.stderr
         )
@@ -50,10 +54,11 @@ def main() -> int:
     stats = sync.get("stats")
     if stats:
         print("demo: statistics")
+        countries = [stats["countries_page"]] if stats.get("countries_page") else []
         for title, action in (
             (stats["template"], stats["template_action"]),
-            (stats["page"]["title"], stats["page"]["action"]),
-            (stats["chart"]["title"], stats["chart"]["action"]),
+            *((p["title"], p["action"]) for p in (stats["page"], *countries)),
+            *((f["title"], f["action"]) for f in (stats["chart"], *stats.get("maps", []))),
         ):
             print(f"  {action:>9}  {url(title)}")
     print("demo: templates")

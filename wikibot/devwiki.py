@@ -73,6 +73,9 @@ $wgEnableUploads = true;
 $wgFileExtensions[] = "svg";
 $wgSVGConverter = "rsvg";
 $wgMainCacheType = CACHE_NONE;
+# PHP's server cannot answer the asynchronous job request MediaWiki makes to itself: run the jobs
+# (links tables, re-rendering the pages that link to a new page) at the end of each request.
+$wgRunJobsAsync = false;
 $wgShowExceptionDetails = true;
 $wgEnableBotPasswords = true;
 $wgRateLimits = [];

@@ -135,6 +135,22 @@ def format_date(date: dt.date, lang: str) -> str:
     return native_digits(f"{date.day} {_month_names(lang)[date.month]} {date.year}", lang)
 
 
+def format_as_of(text: str, lang: str) -> str:
+    """A figure's date as written in the data ("2024", "2025-02", "2025-02-24") in words: fr
+    "24 février 2025", "février 2025", "2024"; anything else is returned as it is."""
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) not in (2, 3) or len(parts[0]) != 4:
+        return native_digits(text, lang) if text.isdigit() else text
+    try:
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+    except ValueError:
+        return text
+    if len(parts) == 3:
+        return format_date(day, lang)
+    month = babel.dates.get_month_names("wide", "stand-alone", locale=lang)[day.month]
+    return native_digits(f"{month} {day.year}", lang)
+
+
 @functools.cache
 def _month_names(lang: str) -> dict[int, str]:
     return {int(k): str(v) for k, v in babel.dates.get_month_names("wide", "format", locale=lang).items()}

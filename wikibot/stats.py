@@ -500,7 +500,12 @@ def year_gaps(year: int, stats: YearStats | None, data: StatsData) -> tuple[Gap 
     def rest(computed: int, reported: int) -> str:
         numbers = l10n.format_number(computed, lang), l10n.format_number(reported, lang)
         return l10n.message(
-            lang, "stats-reason-rest", data.as_of or "?", numbers[0], latest.as_of, numbers[1]
+            lang,
+            "stats-reason-rest",
+            l10n.format_as_of(data.as_of or "?", lang),
+            numbers[0],
+            l10n.format_as_of(latest.as_of, lang),
+            numbers[1],
         )
 
     shutdowns = None
@@ -549,9 +554,9 @@ def country_gap(year: int, code: str, stats: YearStats | None, data: StatsData) 
     rest = l10n.message(
         lang,
         "stats-reason-rest",
-        data.as_of or "?",
+        l10n.format_as_of(data.as_of or "?", lang),
         l10n.format_number(computed, lang),
-        figure.as_of,
+        l10n.format_as_of(figure.as_of, lang),
         l10n.format_number(figure.shutdowns, lang),
     )
     return Gap(computed, figure.shutdowns, reasons, rest)

@@ -702,3 +702,13 @@ def test_data_template_serves_the_figures_and_documents_its_keys(
     assert template in doc
     for piece in present:
         assert piece in text
+
+
+def test_the_countries_page_lists_the_latest_year_first_then_the_most_shutdowns() -> None:
+    page = plan.countries_plan(plan.stats_data(SOURCE, FR, REPORTED), FR)
+    assert page is not None and page.kind == "countries"
+    # 2020: Kenya twice (kio-b, kio-c), Burundi and Iran (its 2019 shutdown still going) once each
+    expected = ["KE-2020", "BI-2020", "IR-2020", "IR-2019"]
+    assert [r.id for r in page.rows] == expected
+    text = page.new_text()
+    assert sorted(expected, key=lambda i: text.index(f"|id={i}\n")) == expected  # a new page, in that order

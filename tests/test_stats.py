@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -382,6 +383,18 @@ def test_country_rows_show_the_data_beside_the_published_figure() -> None:
     assert rows["Somaliland-2024"]["reported"] == "" and rows["Somaliland-2024"]["sources"] == ""
     assert rows["RU-2024"]["sources"].startswith('<ref name="keepiton-')
     assert rows["UA-2024"]["sources"].endswith(" />")  # the same report, cited by its name
+
+
+def test_country_rows_put_the_latest_year_first_then_the_most_shutdowns() -> None:
+    older = [
+        incident(f"in{n}", (Country("IN", "India"),), "2023-05-01", "2023-05-02", (2023,)) for n in range(30)
+    ]
+    data = dataclasses.replace(y24(), years=compute([*Y24, *older]))
+    rows = country_rows(data, {k: k for k in COUNTRY_PARAMS})
+    ordered = [r.id for r in sorted(rows, key=lambda r: r.sort_key)]
+    # 2024 before 2023 although India's 30 outnumber every 2024 count; Russia's 13 lead 2024
+    assert ordered[0] == "RU-2024" and ordered[-1] == "IN-2023"
+    assert [i.split("-")[1] for i in ordered] == sorted((i.split("-")[1] for i in ordered), reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -312,7 +312,7 @@ def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
     )
     rows = tuple(
         RowData(r.id, (("id", escape(r.id)), *r.params), r.sort_key)
-        for r in country_rows(data, stats.country_params)
+        for r in sorted(country_rows(data, stats.country_params), key=lambda r: r.sort_key)
     )
     intro = l10n.message(lang, "countries-intro", stats.page)
     return PagePlan(

@@ -624,7 +624,8 @@ def ref_name(figure: Reported) -> str:
 
 
 def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
-    """One row per country and year: shutdowns located there, Access Now's figure where published."""
+    """One row per country and year (the latest year first, then by count): shutdowns located there,
+    Access Now's figure where published."""
     lang = data.lang
     refs = References(data)
     rows = []
@@ -652,7 +653,7 @@ def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
                 ),
                 (names["sources"], refs.cite(figure) if figure is not None else ""),
             )
-            rows.append(RowData(f"{key}-{year}", params, (year, -counts.get(key, 0), key)))
+            rows.append(RowData(f"{key}-{year}", params, (-year, -counts.get(key, 0), key)))  # newest first
     return tuple(rows)
 
 

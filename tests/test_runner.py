@@ -181,6 +181,18 @@ def test_statistics_template_page_chart_and_inline_figures_are_written_once() ->
     ]
 
 
+def test_year_pages_name_the_data_template_only_when_it_exists() -> None:
+    wiki = MemoryWiki()
+    lists_only = run(wiki, CONFIG, with_stats=False)  # a profile with statistics, never run yet
+    assert lists_only.exit_code == 0 and lists_only.stats is None
+    assert "|statistiques=" not in wiki.text(PAGE_2022)  # no red link to a template that is not there
+    wiki.reads = 0
+    assert run(wiki, CONFIG, with_stats=False).edits == 0 and wiki.reads == 1  # asked in the one batch
+    run(wiki, CONFIG)  # the statistics run writes the template and the year pages name it
+    assert "|statistiques=Statistiques KeepItOn" in wiki.text(PAGE_2022)
+    assert run(wiki, CONFIG, with_stats=False).edits == 0  # now it exists: lists-only runs keep it
+
+
 def test_several_wikis_one_failing_leaves_the_others_updated() -> None:
     wikis = {"a": MemoryWiki(), "c": MemoryWiki()}
 

@@ -83,6 +83,7 @@ def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(
     )
     edited = "Un paragraphe écrit par un contributeur.\n\n" + edited
     editor.edit(title, edited)
+    edit = editor.latest(title)
     # the source changes the same incident (new end date), so the bot must merge into the row
     changed = tmp_path / "changed.csv"
     changed.write_text(
@@ -98,9 +99,16 @@ def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(
     assert "|fin=11 janvier 2022" in after  # the source's change arrived
     page = next(p for p in run.report["pages"] if p["title"] == title)
     assert page["action"] == "updated" and page["updated"] == 1
-    assert page["conflicts"] == [
-        {"id": kazakhstan.id, "param": "zone", "wiki": "Tout le pays (corrigé)", "source": "nationale"}
-    ]
+    (conflict,) = page["conflicts"]
+    assert {k: conflict[k] for k in ("id", "param", "wiki", "source", "editor", "revid", "refs")} == {
+        "id": kazakhstan.id,
+        "param": "zone",
+        "wiki": "Tout le pays (corrigé)",
+        "source": "nationale",
+        "editor": edit["user"],  # who changed the value, and in which revision
+        "revid": edit["revid"],
+        "refs": [],
+    }
     assert sync(profile, tmp_path, f"-source:{changed}").report["edits"] == 0
 
 

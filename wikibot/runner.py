@@ -457,9 +457,15 @@ def run(
     """One bot run: on-wiki settings, the gate, the list pages and/or the statistics, the report page."""
     report = RunReport(source, wiki.simulate, untranslated=l10n.untranslated(settings.lang))
 
+    def figures_template(config: Settings) -> list[str]:
+        """The data template, when only the lists run: year pages name it only if it exists."""
+        if not lists or with_stats or config.stats is None:
+            return []
+        return [wiki.full_title(config.stats.template, TEMPLATE_NS)]
+
     def needed(config: Settings) -> list[str]:
         titles = plan.titles(source, config) if lists else []
-        return [*titles, config.list.index, report_page_title(wiki, config)]
+        return [*titles, config.list.index, report_page_title(wiki, config), *figures_template(config)]
 
     # one batched read: the on-wiki settings, the list pages, the index (the gate), the report page
     pages = wiki.read([*([settings.wiki_settings] if settings.wiki_settings else []), *needed(settings)])
@@ -483,7 +489,11 @@ def run(
     guard = StopGuard(wiki, settings)
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
     if lists:
-        ids, plans = identify(wiki, settings, source, pages, remembered or {}, today, rows_cache)
+        # a year page opens with its figures through the data template: not while it does not exist
+        # (a lists-only run on a wiki without statistics would show a red link on every year page)
+        absent = [t for t in figures_template(settings) if not pages[t].exists]
+        listed = replace(settings, stats=None) if absent else settings
+        ids, plans = identify(wiki, listed, source, pages, remembered or {}, today, rows_cache)
         outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:

@@ -48,18 +48,7 @@ STATS_TEMPLATE_ROLES = ("header", "row", "footer", "country_header", "country_ro
 # What admins may change from the wiki (the settings page); the rest stays in the file.
 WIKI_KEYS = {
     "list": {"page", "index", "missing", "years", "templates", "params", "index_params"},
-    "stats": {
-        "template",
-        "inline_template",
-        "page",
-        "chart",
-        "reported",
-        "templates",
-        "params",
-        "countries_page",
-        "country_params",
-        "map",
-    },
+    "stats": set(STATS_KEYS) - {"inline_value_param"},
     "safety": {"min_fraction", "max_year_drop", "stop_page", "run_value", "report_page"},
 }
 

@@ -498,15 +498,7 @@ def year_gaps(year: int, stats: YearStats | None, data: StatsData) -> tuple[Gap 
     lang = data.lang
 
     def rest(computed: int, reported: int) -> str:
-        numbers = l10n.format_number(computed, lang), l10n.format_number(reported, lang)
-        return l10n.message(
-            lang,
-            "stats-reason-rest",
-            l10n.format_as_of(data.as_of or "?", lang),
-            numbers[0],
-            l10n.format_as_of(latest.as_of, lang),
-            numbers[1],
-        )
+        return _rest(data, computed, latest.as_of, reported)
 
     shutdowns = None
     if latest.shutdowns is not None:
@@ -551,15 +543,20 @@ def country_gap(year: int, code: str, stats: YearStats | None, data: StatsData) 
     gap = computed - figure.shutdowns
     moved = sum(n for _, n in moves)
     reasons = tuple(moves) if abs(gap - moved) < abs(gap) else ()
-    rest = l10n.message(
+    return Gap(computed, figure.shutdowns, reasons, _rest(data, computed, figure.as_of, figure.shutdowns))
+
+
+def _rest(data: StatsData, computed: int, as_of: str, reported: int) -> str:
+    """What no measured reason accounts for, in words: both figures with their dates."""
+    lang = data.lang
+    return l10n.message(
         lang,
         "stats-reason-rest",
         l10n.format_as_of(data.as_of or "?", lang),
         l10n.format_number(computed, lang),
-        l10n.format_as_of(figure.as_of, lang),
-        l10n.format_number(figure.shutdowns, lang),
+        l10n.format_as_of(as_of, lang),
+        l10n.format_number(reported, lang),
     )
-    return Gap(computed, figure.shutdowns, reasons, rest)
 
 
 def _name(key: str, lang: str) -> str:

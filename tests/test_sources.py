@@ -343,3 +343,30 @@ def test_quoted_fields_with_newlines_and_quotes_stay_one_row(tmp_path: Path) -> 
     write_source(tmp_path / "quotes.csv", values)
     result = read_source(SourceSpec(str(tmp_path / "quotes.csv")))
     assert result.rows == 3 and len(result.incidents) == 3 and result.rejected == ()
+
+
+def test_each_row_of_a_repeated_bad_value_gets_its_own_warning(tmp_path: Path) -> None:
+    """Normalization converts each distinct wording once per sheet; a value that fails still
+    warns (or rejects) on every row that holds it, and a later good row is read."""
+    bad_end = ROW.replace("2022-01-10", "sometime")
+    rows = [bad_end, bad_end.replace("2022-01-05", "2022-02-05"), ROW.replace("Kazakhstan", "Atlantis")]
+    rows.append(rows[-1].replace("2022-01-05", "2022-03-05"))
+    good = ROW.replace("2022-01-05", "2022-04-05").replace("2022-01-10", "2022-04-10")
+    result = read_source(SourceSpec(str(combined(tmp_path, *rows, good))))
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "end_date"), (3, "end_date")]
+    assert [(r.row, r.column) for r in result.rejected] == [(4, "country"), (5, "country")]
+    assert [i.end for i in result.incidents] == [None, None, dt.date(2022, 4, 10)]
+
+
+def test_the_delimiter_is_found_past_long_quoted_first_records(tmp_path: Path) -> None:
+    """Records longer than the sample the delimiter is guessed from are read whole first."""
+    import csv
+    import io
+
+    header, row = next(csv.reader([COMBINED])), next(csv.reader([ROW]))
+    long = [("x; y\n" * 30_000 if cell == "An event" else cell) for cell in row]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([header, long, row])
+    assert len(out.getvalue()) > 2 * 65536  # past the first sample (64 KiB)
+    result = read_source(SourceSpec(str(write(tmp_path, "s.csv", out.getvalue()))))
+    assert len(result.incidents) == 2 and not result.rejected

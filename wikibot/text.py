@@ -8,6 +8,9 @@ import unicodedata
 import urllib.parse
 
 URL_SAFE = "-._:/?#@!$&()*+,;=%"
+# A link made only of these (and without "__" or "&#") is already in safe_url's form.
+_URL_KEPT = re.compile(r"[A-Za-z0-9\-._:/?#@!$&()*+,;=%]*")
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 # Characters a wiki cannot store: control characters (but tab and newlines), surrogates and
@@ -35,6 +38,8 @@ def safe_url(url: str) -> str:
     Idempotent (``%`` is kept), so a link already in this form stays the same: sources store
     links in this form and the wiki shows them back unchanged.
     """
+    if _URL_KEPT.fullmatch(url) and "__" not in url and "&#" not in url:
+        return url  # most links: nothing to encode
     encoded = urllib.parse.quote(unicodedata.normalize("NFC", url.strip()), safe=URL_SAFE)
     while "__" in encoded:
         encoded = encoded.replace("__", "_%5F")
@@ -44,5 +49,7 @@ def safe_url(url: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Lowercase letters and digits only, accents removed: the key names are compared on."""
+    if text.isascii():
+        return _NOT_ASCII_ALNUM.sub("", text.lower())  # the same, without decomposing
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))

@@ -10,16 +10,17 @@ maps an ``id`` column.  Nothing depends on the order of the rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from wikibot import countries, identity, vocabulary
 from wikibot.errors import SourceError
 from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status, UnknownTerm
-from wikibot.sources.layouts import Layout, header_key
+from wikibot.sources.layouts import FIELDS, Layout, header_key
 from wikibot.text import clean_text, safe_url, squash
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -207,8 +208,7 @@ def normalize(
                 f"source {location}: no column {layout.columns.get(required)!r} for {required} "
                 f"(layout {layout.name}); check the header or the column mapping"
             )
-    default_year = layout.year or year_of_name(sheet_hint)
-    fields = {name: index[column] for name in layout.columns if (column := layout.column(name)) in index}
+    reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code)
     parsed: list[_Row] = []
     rejected: list[Rejected] = []
     warnings: list[Rejected] = []
@@ -217,15 +217,13 @@ def normalize(
         if not any(cell not in (None, "") and text(cell) for cell in cells):
             continue  # an empty line
         count += 1
-        cells_read = _Cells(cells, offset, index, layout, fields)
+        row = _Cells(cells, offset, reader)
         try:
-            row, row_warnings = _row(cells_read, default_year, without_code)
+            parsed.append(_row(row))
         except _RowError as exc:
-            year = _year_of(cells_read, default_year)
-            rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason, year))
+            rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason, _year_of(row)))
             continue
-        parsed.append(row)
-        warnings.extend(row_warnings)
+        warnings.extend(row.warnings)
     incidents, duplicates, linked = _identify(parsed, layout)
     rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
     return Normalized(incidents, rejected_rows, tuple(warnings), count, linked, _unknown_terms(parsed))
@@ -249,25 +247,85 @@ def _mapped_keys(layout: Layout) -> set[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _Cells:
-    """One source row's cells, read by field name through the layout."""
+class _Memo:
+    """A conversion of one field's cells, each distinct text converted once per table.
 
-    cells: list[Any]
-    number: int
-    index: dict[str, int]
-    layout: Layout
-    fields: dict[str, int]  # field → its column's position (mapped fields only)
+    A sheet repeats its wordings ("Protests", "Nationwide", "Ethiopia") row after row; only
+    text cells are remembered (True, 1 and 1.0 are equal keys but different cells).  A
+    conversion that raises is not remembered: the row is rejected, the next one tries again.
+    """
+
+    __slots__ = ("convert", "seen")
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+        self.seen: dict[str, Any] = {}
+
+    def __call__(self, cell: Any) -> Any:
+        if type(cell) is not str:
+            return self.convert(cell)
+        try:
+            return self.seen[cell]
+        except KeyError:
+            value = self.seen[cell] = self.convert(cell)
+            return value
+
+
+class _Reader:
+    """How one table's cells become fields: column positions and a conversion per field."""
+
+    def __init__(
+        self, layout: Layout, index: dict[str, int], default_year: int | None, without_code: frozenset[str]
+    ) -> None:
+        self.layout, self.index, self.default_year = layout, index, default_year
+        self.fields = {
+            name: index[column] for name in layout.columns if (column := layout.column(name)) in index
+        }
+        self.width = max(index.values(), default=-1) + 1
+        self.position = {name: self.fields.get(name, -1) for name in FIELDS}  # -1: the None after the cells
+        self.services = [(index[column], name) for column, name in layout.services.items() if column in index]
+        formats = layout.date_formats
+        self.date = _Memo(lambda cell: parse_date(cell, formats))
+        self.countries = _Memo(lambda cell: _countries(text(cell), without_code))
+        self.status = _Memo(lambda cell: parse_status(text(cell))) if layout.column("status") else None
+        self.scope = _Memo(lambda cell: parse_scope(text(cell)))
+        type_of = layout.column("type")
+        self.types = _Memo(lambda cell: _terms(text(cell), TYPES if type_of else TYPES_OF_EXTENT))
+        self.extents = _Memo(lambda cell: _terms(text(cell), EXTENTS))
+        self.networks = _Memo(lambda cell: _terms(text(cell), NETWORKS))
+        self.services_text = _Memo(lambda cell: _listed_services(text(cell)))
+        self.sources = _Memo(lambda cell: split_sources(text(cell)))
+        self.terms = {
+            name: _Memo(functools.partial(_term, name))
+            for name in ("justification", "cause", "ordered_by", "area")
+        }
+        self.year = _Memo(lambda cell: _counted_year(layout.year_column or "", cell))
+
+
+def _term(field: str, cell: Any) -> str:
+    return vocabulary.normalized(field, text(cell))
+
+
+class _Cells:
+    """One source row's cells, read by field name through the table's reader."""
+
+    __slots__ = ("cells", "number", "reader", "warnings")
+
+    def __init__(self, cells: list[Any], number: int, reader: _Reader) -> None:
+        width = reader.width  # cells padded to the header's width, then one None (position -1)
+        self.cells = (
+            [*cells, *[None] * (width - len(cells)), None] if len(cells) <= width else [*cells[:width], None]
+        )
+        self.number, self.reader = number, reader
+        self.warnings: list[Rejected] = []
 
     def raw(self, name: str) -> Any:
         """The cell of a field (None when the layout or the row has no such column)."""
-        position = self.fields.get(name)
-        return self.cells[position] if position is not None and position < len(self.cells) else None
+        return self.cells[self.reader.position.get(name, -1)]
 
     def at(self, column: str) -> Any:
         """The cell of a column by its header key."""
-        position = self.index.get(column)
-        return self.cells[position] if position is not None and position < len(self.cells) else None
+        return self.cells[self.reader.index.get(column, -1)]
 
     def text(self, name: str) -> str:
         """A field as one line of text."""
@@ -275,95 +333,109 @@ class _Cells:
 
     def column(self, name: str) -> str:
         """The source's name of a field's column (for messages)."""
-        return self.layout.columns.get(name, name)
+        return self.reader.layout.columns.get(name, name)
 
-    def warning(self, name: str, reason: str) -> Rejected:
+    def warn(self, name: str, reason: str) -> None:
         """A field of this row left empty, and why."""
-        return Rejected(self.number, self.column(name), self.text(name)[:200], reason)
+        self.warnings.append(Rejected(self.number, self.column(name), self.text(name)[:200], reason))
 
     def error(self, name: str, reason: str, value: str | None = None) -> _RowError:
         """This row cannot become an incident: the field, its value and why."""
         return _RowError(self.column(name), self.text(name) if value is None else value, reason)
 
 
-def _row(row: _Cells, default_year: int | None, without_code: frozenset[str]) -> tuple[_Row, list[Rejected]]:
-    """One row as an incident of its counted year, and the warnings about fields left empty."""
-    start, end, status, warnings = _dates(row)
-    year = _year(row, default_year) or start.year
-    type_text, extent_text = row.text("type"), row.text("extent")
+def _row(row: _Cells) -> _Row:
+    """One row as an incident of its counted year (fields left empty are in ``row.warnings``)."""
+    reader, cells, at = row.reader, row.cells, row.reader.position
+    start, end, status = _dates(row)
+    year = _year(row) or start.year
+    terms = reader.terms
+    try:
+        countries = reader.countries(cells[at["country"]])
+    except _CountryError as exc:
+        raise row.error("country", exc.reason) from None
+    area = cells[at["area"]]
     incident = Incident(
         id="",
-        countries=_countries(row, without_code),
+        countries=countries,
         start=start,
         end=end,
         status=status,
-        scope=parse_scope(row.text("scope")),
-        types=_terms(type_text, TYPES) if row.layout.column("type") else _terms(extent_text, TYPES_OF_EXTENT),
-        extents=_terms(extent_text, EXTENTS),
-        networks=_terms(row.text("network"), NETWORKS),
+        scope=reader.scope(cells[at["scope"]]),
+        types=reader.types(cells[at["type"] if reader.layout.column("type") else at["extent"]]),
+        extents=reader.extents(cells[at["extent"]]),
+        networks=reader.networks(cells[at["network"]]),
         services=_services(row),
-        justification=vocabulary.normalized("justification", row.text("justification")),
-        cause=vocabulary.normalized("cause", row.text("cause")),
-        ordered_by=vocabulary.normalized("ordered_by", row.text("ordered_by")),
-        area=vocabulary.normalized("area", row.text("area")),
-        decision_maker=row.text("decision_maker"),
-        description=row.text("description"),
-        sources=split_sources(row.text("sources")),
+        justification=terms["justification"](cells[at["justification"]]),
+        cause=terms["cause"](cells[at["cause"]]),
+        ordered_by=terms["ordered_by"](cells[at["ordered_by"]]),
+        area=terms["area"](area),
+        decision_maker=text(cells[at["decision_maker"]]),
+        description=text(cells[at["description"]]),
+        sources=reader.sources(cells[at["sources"]]),
         years=(year,),
         rows=(row.number,),
     )
-    source_id = row.text("id") if row.layout.column("id") else ""
-    return _Row(row.number, incident, year, source_id, row.text("area")), warnings
+    source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
+    return _Row(row.number, incident, year, source_id, text(area))
 
 
-def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status, list[Rejected]]:
+def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status]:
     """Start (required), end (left unknown, with a warning, when invalid) and status."""
-    formats = row.layout.date_formats
+    date = row.reader.date
     try:
-        start, _ = parse_date(row.raw("start"), formats)
+        start, _ = date(row.raw("start"))
     except ValueError as exc:
         raise row.error("start", str(exc)) from None
     if start is None:
         raise row.error("start", "no start date")
-    warnings = []
     try:
-        end, marker = parse_date(row.raw("end"), formats)
+        end, marker = date(row.raw("end"))
     except ValueError as exc:
         end, marker = None, "unknown"
-        warnings.append(row.warning("end", f"{exc}; end left unknown"))
+        row.warn("end", f"{exc}; end left unknown")
     if end is not None and end < start:
-        warnings.append(row.warning("end", f"ends before it starts ({start}); end left unknown"))
+        row.warn("end", f"ends before it starts ({start}); end left unknown")
         end, marker = None, "unknown"
-    status = parse_status(row.text("status")) if row.layout.column("status") else None
+    status: Status | None = row.reader.status(row.raw("status")) if row.reader.status else None
     if status is None:
         status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
-    return start, end, status, warnings
+    return start, end, status
 
 
-def _countries(row: _Cells, without_code: frozenset[str]) -> tuple[Country, ...]:
-    """The countries of a cell (each once), or the row is rejected naming the unknown one."""
+class _CountryError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _countries(cell: str, without_code: frozenset[str]) -> tuple[Country, ...]:
+    """The countries of a cell (each once); _CountryError naming the unknown one."""
     found: list[Country] = []
-    for name in countries.split_countries(row.text("country")):
+    for name in countries.split_countries(cell):
         country = countries.lookup(name)
         if country is None or not countries.is_known(country, without_code):
-            raise row.error(
-                "country",
+            raise _CountryError(
                 f"unknown country {name!r}; if it is a territory without an ISO code, "
-                "list it under countries_without_code in the settings",
+                "list it under countries_without_code in the settings"
             )
         if country not in found:
             found.append(country)
     if not found:
-        raise row.error("country", "no country")
+        raise _CountryError("no country")
     return tuple(found)
 
 
-def _year(row: _Cells, default_year: int | None) -> int | None:
+def _year(row: _Cells) -> int | None:
     """The counted year: the layout's year column, else the sheet's year (None: the start's)."""
-    column = row.layout.year_column
+    column = row.reader.layout.year_column
     if not column:
-        return default_year
-    raw = text(row.at(column))
+        return row.reader.default_year
+    return row.reader.year(row.at(column))  # type: ignore[no-any-return]
+
+
+def _counted_year(column: str, cell: Any) -> int:
+    raw = text(cell)
     if not re.fullmatch(r"\d{4}", raw):
         raise _RowError(column, raw, "counted year is not a four-digit year")
     return int(raw)
@@ -378,23 +450,34 @@ def _yes(cell: Any) -> bool:
     return text(cell).casefold() in TRUE_CELLS
 
 
-def _year_of(row: _Cells, default_year: int | None) -> int | None:
+def _year_of(row: _Cells) -> int | None:
     """The counted year of a rejected row, when that much can be read."""
     try:
-        year = _year(row, default_year)
-        start, _ = parse_date(row.raw("start"), row.layout.date_formats)
+        year = _year(row)
+        start, _ = parse_date(row.raw("start"), row.reader.layout.date_formats)
     except (_RowError, ValueError):
         return None
     return year if year is not None else (start.year if start else None)
 
 
+def _listed_services(value: str) -> tuple[str, ...]:
+    """The services a free-text cell lists (each once; "None", "Other"… are none)."""
+    found: list[str] = []
+    for extra in re.split(r"[;,]", value):
+        extra = extra.strip()
+        if extra and extra.casefold() not in NO_SERVICE and extra not in found:
+            found.append(extra)
+    return tuple(found)
+
+
 def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
-    services = [name for column, name in row.layout.services.items() if _yes(row.at(column))]
-    for extra in re.split(r"[;,]", row.text("services_text")):
-        extra = extra.strip()
-        if extra and extra.casefold() not in NO_SERVICE and extra not in services:
-            services.append(extra)
+    cells = row.cells
+    services = [name for position, name in row.reader.services if _yes(cells[position])]
+    listed = row.reader.services_text(row.raw("services_text"))
+    if not services:
+        return listed  # type: ignore[no-any-return]
+    services.extend(extra for extra in listed if extra not in services)
     return tuple(services)
 
 
@@ -432,7 +515,7 @@ def _identify(
         latest = members[-1]
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
-        incidents.append(replace(latest, id=ident, years=years, rows=numbers))
+        incidents.append(Incident(**{**vars(latest), "id": ident, "years": years, "rows": numbers}))
         differences = _differences(members, areas) if len(members) > 1 else ()
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))

@@ -92,21 +92,36 @@ def read_csv(raw: RawSource) -> Table:
 
 
 def _delimiter(text: str, records: int = 8) -> str:
-    """The delimiter whose first records (quoted fields may span lines) have the most fields, most alike."""
-    best, score = ",", (0, 0)
-    for candidate in (",", ";", "\t"):
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
-            widths = [len(row) for _, row in zip(range(records), reader, strict=False) if any(row)]
-        except csv.Error:
-            continue
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        candidate_score = (widths.count(common) if common > 1 else 0, common)
-        if candidate_score > score:
-            best, score = candidate, candidate_score
-    return best
+    """The delimiter whose first records (quoted fields may span lines) have the most fields, most alike.
+
+    Read from the start of the text only, grown until it holds a record past the first ones
+    (so they are whole): a large sheet is not copied three times to look at eight lines.
+    """
+    size = 1 << 16
+    while True:
+        sample = text[:size]
+        whole = len(sample) == len(text)
+        best, score = ",", (0, 0)
+        for candidate in (",", ";", "\t"):
+            try:
+                reader = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+                rows = [row for _, row in zip(range(records + 1), reader, strict=False)]
+            except csv.Error:
+                if not whole:
+                    break  # maybe a record cut by the sample's end: read more
+                continue
+            if len(rows) <= records and not whole:
+                break
+            widths = [len(row) for row in rows[:records] if any(row)]
+            if not widths:
+                continue
+            common = max(set(widths), key=widths.count)
+            candidate_score = (widths.count(common) if common > 1 else 0, common)
+            if candidate_score > score:
+                best, score = candidate, candidate_score
+        else:
+            return best
+        size *= 4
 
 
 def _workbook(raw: RawSource) -> Any:

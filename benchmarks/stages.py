@@ -2,7 +2,10 @@
 
     python -m benchmarks.stages STAGE SOURCE WORKDIR
 
-Stages: read-cold (read and normalize, no cache), read-cached (the same sheet normalized before),
+Stages: read-cold (read and normalize, no cache, in a process that has loaded what a sync has
+loaded when it reads the source: pywikibot and the bot), read-cold-bare (the same in a process
+that loaded the source readers only: the imports they share with pywikibot are counted too),
+read-cached (the same sheet normalized before),
 link (rows of several years joined, content ids), match (every incident matched to rows the wiki
 knows under other ids, one in fifty corrected), render (every row), holds (every page checked
 against its plan: the no-op path), parse-merge (every page parsed and merged: an editor's note
@@ -31,7 +34,9 @@ def cpu(work) -> float:  # type: ignore[no-untyped-def]
 
 
 def main(stage: str, source: str, workdir: str) -> float:
-    if stage == "read-cold":
+    if stage in ("read-cold", "read-cold-bare"):
+        if stage == "read-cold":
+            import wikibot.commands  # noqa: F401  what a sync has loaded when it reads the source
         with tempfile.TemporaryDirectory() as empty:
             return cpu(lambda: read_source(SourceSpec(source, cache_dir=Path(empty) / "http")))
     cached = SourceSpec(source, cache_dir=Path(workdir) / "stages" / "http")

@@ -1,4 +1,4 @@
-"""The fast paths of text.py give exactly what the general path gives (properties)."""
+"""The fast paths of text handling give exactly what the general paths give (properties)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import urllib.parse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wikibot.sources.normalize import URL_SPLIT, split_sources
 from wikibot.text import URL_SAFE, safe_url, squash
 
 
@@ -45,3 +46,37 @@ def test_safe_url_is_the_general_encoding(url: str) -> None:
 def test_safe_url_of_any_link_is_the_general_encoding(url: str) -> None:
     assert safe_url(url) == general_safe_url(url)
     assert safe_url(safe_url(url)) == safe_url(url)
+
+
+def general_split_sources(value: str) -> tuple[str, ...]:
+    links: list[str] = []
+    for part in URL_SPLIT.split(value):
+        part = part.strip().rstrip(",;")
+        if part.lower().startswith(("http://", "https://")) and safe_url(part) not in links:
+            links.append(safe_url(part))
+    return tuple(links)
+
+
+LINKISH = st.lists(
+    st.sampled_from(
+        [
+            "https://a.example/x",
+            "HTTP://b.example",
+            "http://c.example/é",
+            ";",
+            ",",
+            " ",
+            "\t",
+            "\xa0",
+            "\u2003",
+            "%20",
+            "x",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(LINKISH)
+def test_split_sources_is_the_general_split(value: str) -> None:
+    assert split_sources(value) == general_split_sources(value)

@@ -143,10 +143,13 @@ NETWORKS = (("mobile", "mobile"), ("broadband", "broadband"))
 def split_sources(value: str) -> tuple[str, ...]:
     """Source links split on ';', whitespace and ', http' — each once, in order, in safe_url form."""
     links: list[str] = []
-    for part in URL_SPLIT.split(value):
+    # without a comma, URL_SPLIT splits on runs of ';' and whitespace: str.split does it faster
+    for part in value.replace(";", " ").split() if "," not in value else URL_SPLIT.split(value):
         part = part.strip().rstrip(",;")
-        if part.lower().startswith(("http://", "https://")) and safe_url(part) not in links:
-            links.append(safe_url(part))
+        if part[:8].lower().startswith(("http://", "https://")):
+            link = safe_url(part)
+            if link not in links:
+                links.append(link)
     return tuple(links)
 
 
@@ -271,6 +274,19 @@ class _Memo:
             return value
 
 
+class _TupleMemo(_Memo):
+    """The same for a tuple of cells (yes/no columns: cells equal as values say the same)."""
+
+    def __call__(self, cells: Any) -> Any:
+        try:
+            return self.seen[cells]
+        except KeyError:
+            value = self.seen[cells] = self.convert(cells)
+            return value
+        except TypeError:  # a JSON list or object in a cell
+            return self.convert(cells)
+
+
 class _Reader:
     """How one table's cells become fields: column positions and a conversion per field."""
 
@@ -289,11 +305,13 @@ class _Reader:
         self.countries = _Memo(lambda cell: _countries(text(cell), without_code))
         self.status = _Memo(lambda cell: parse_status(text(cell))) if layout.column("status") else None
         self.scope = _Memo(lambda cell: parse_scope(text(cell)))
-        type_of = layout.column("type")
-        self.types = _Memo(lambda cell: _terms(text(cell), TYPES if type_of else TYPES_OF_EXTENT))
+        self.types_from = "type" if layout.column("type") else "extent"  # no type column: the extent's words
+        words = TYPES if self.types_from == "type" else TYPES_OF_EXTENT
+        self.types = _Memo(lambda cell: _terms(text(cell), words))
         self.extents = _Memo(lambda cell: _terms(text(cell), EXTENTS))
         self.networks = _Memo(lambda cell: _terms(text(cell), NETWORKS))
         self.services_text = _Memo(lambda cell: _listed_services(text(cell)))
+        self.yes_columns = _TupleMemo(functools.partial(_yes_columns, self.services))
         self.sources = _Memo(lambda cell: split_sources(text(cell)))
         self.terms = {
             name: _Memo(functools.partial(_term, name))
@@ -355,26 +373,28 @@ def _row(row: _Cells) -> _Row:
     except _CountryError as exc:
         raise row.error("country", exc.reason) from None
     area = cells[at["area"]]
-    incident = Incident(
-        id="",
-        countries=countries,
-        start=start,
-        end=end,
-        status=status,
-        scope=reader.scope(cells[at["scope"]]),
-        types=reader.types(cells[at["type"] if reader.layout.column("type") else at["extent"]]),
-        extents=reader.extents(cells[at["extent"]]),
-        networks=reader.networks(cells[at["network"]]),
-        services=_services(row),
-        justification=terms["justification"](cells[at["justification"]]),
-        cause=terms["cause"](cells[at["cause"]]),
-        ordered_by=terms["ordered_by"](cells[at["ordered_by"]]),
-        area=terms["area"](area),
-        decision_maker=text(cells[at["decision_maker"]]),
-        description=text(cells[at["description"]]),
-        sources=reader.sources(cells[at["sources"]]),
-        years=(year,),
-        rows=(row.number,),
+    incident = Incident.of(
+        {
+            "id": "",
+            "countries": countries,
+            "start": start,
+            "end": end,
+            "status": status,
+            "scope": reader.scope(cells[at["scope"]]),
+            "types": reader.types(cells[at[reader.types_from]]),
+            "extents": reader.extents(cells[at["extent"]]),
+            "networks": reader.networks(cells[at["network"]]),
+            "services": _services(row),
+            "justification": terms["justification"](cells[at["justification"]]),
+            "cause": terms["cause"](cells[at["cause"]]),
+            "ordered_by": terms["ordered_by"](cells[at["ordered_by"]]),
+            "area": terms["area"](area),
+            "description": text(cells[at["description"]]),
+            "sources": reader.sources(cells[at["sources"]]),
+            "years": (year,),
+            "rows": (row.number,),
+            "decision_maker": text(cells[at["decision_maker"]]),
+        }
     )
     source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
     return _Row(row.number, incident, year, source_id, text(area))
@@ -472,13 +492,17 @@ def _listed_services(value: str) -> tuple[str, ...]:
 
 def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
-    cells = row.cells
-    services = [name for position, name in row.reader.services if _yes(cells[position])]
-    listed = row.reader.services_text(row.raw("services_text"))
+    cells, reader = row.cells, row.reader
+    services = reader.yes_columns(tuple(cells[position] for position, _ in reader.services))
+    listed = reader.services_text(cells[reader.position["services_text"]])
     if not services:
         return listed  # type: ignore[no-any-return]
-    services.extend(extra for extra in listed if extra not in services)
-    return tuple(services)
+    return services + tuple(extra for extra in listed if extra not in services)  # type: ignore[no-any-return]
+
+
+def _yes_columns(services: list[tuple[int, str]], cells: tuple[Any, ...]) -> tuple[str, ...]:
+    """The services whose yes/no cells say yes."""
+    return tuple(name for (_, name), cell in zip(services, cells, strict=True) if _yes(cell))
 
 
 def _identify(
@@ -515,7 +539,7 @@ def _identify(
         latest = members[-1]
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
-        incidents.append(Incident(**{**vars(latest), "id": ident, "years": years, "rows": numbers}))
+        incidents.append(Incident.of({**vars(latest), "id": ident, "years": years, "rows": numbers}))
         differences = _differences(members, areas) if len(members) > 1 else ()
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))

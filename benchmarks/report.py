@@ -38,10 +38,13 @@ included, as a cron run pays them.
   when the text differs — the best simple bot (editors' additions would be lost, but it does
   not save an unchanged page).
 - **stages, each in a fresh process**: reading and normalizing the sheet with no cache (a
-  changed sheet) and with the normalized result cached (the sheet unchanged since the last run:
-  what most cron runs pay), linking its rows across years, matching every incident to rows the
-  wiki knows under other ids, rendering every row, checking every page against its plan (the
-  no-op path), and parsing and merging every page (a page the no-op path cannot take).
+  changed sheet) — in a process that has loaded what a sync has loaded when it reads (pywikibot
+  and the bot), and in one that loaded the source readers only, so that the imports the readers
+  share with pywikibot are counted too — and with the normalized result cached (the sheet
+  unchanged since the last run: what most cron runs pay), linking its rows across years,
+  matching every incident to rows the wiki knows under other ids, rendering every row, checking
+  every page against its plan (the no-op path), and parsing and merging every page (a page the
+  no-op path cannot take).
 - **growth**: the sheet ×1, ×2, ×5, ×10 (copy k shifted 10·k years: more year pages of the
   same size, as the list grows).
 """
@@ -93,6 +96,7 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
     bare_requests = max(r["requests"] for r in bare)
     read_cached = statistics.median(stages["read-cached"])
     read_cold = statistics.median(stages["read-cold"])
+    read_bare = statistics.median(stages["read-cold-bare"]) if "read-cold-bare" in stages else read_cold
     link_match = statistics.median(stages["link"]) + statistics.median(stages["match"])
     pages = {len(p) for p in data["one_change"]["pages_edited"]}
     growth = data["growth"]
@@ -122,8 +126,9 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ),
         (
             f"source read ≤ {READ_LIMIT} s CPU for a changed sheet",
-            f"{read_cold:.3f} s",
-            read_cold <= READ_LIMIT,
+            f"{read_cold:.3f} s as a sync reads it; {read_bare:.3f} s in a process that loaded the "
+            "readers only",
+            max(read_cold, read_bare) <= READ_LIMIT,
         ),
         (f"linking + matching ≤ {MATCH_LIMIT} s CPU", f"{link_match:.3f} s", link_match <= MATCH_LIMIT),
         ("one changed incident: exactly 1 page edited", f"{sorted(pages)} pages", pages == {1}),
@@ -177,7 +182,8 @@ def growth_rows(growth: dict[str, Any]) -> list[str]:
 
 def stage_rows(stages: dict[str, list[float]]) -> list[str]:
     names = {
-        "read-cold": "read and normalize the sheet, no cache (a changed sheet)",
+        "read-cold": "read and normalize the sheet, no cache (a changed sheet), as a sync reads it",
+        "read-cold-bare": "the same in a process that loaded the source readers only",
         "read-cached": "read the sheet, normalized result cached (an unchanged sheet)",
         "link": "link rows across years, content ids",
         "match": "match every incident to the wiki's rows (1 in 50 corrected)",

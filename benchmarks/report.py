@@ -27,10 +27,12 @@ scenario {runs} times and writes `benchmarks/results/latest.json`; this page is 
 file by `benchmarks/report.py` — no figure here is typed by hand. Every wiki request goes through
 a counting proxy on 127.0.0.1 (`tests/faultproxy.py`, no fault); every process is measured whole
 (`os.wait4`: wall clock, its CPU time, peak RSS), start-up, imports and reading the source
-included, as a cron run pays them.
+included, as a cron run pays them. The bot's byte-code is compiled first, as an installation has
+it after its first run (this machine sets PYTHONDONTWRITEBYTECODE: no run would write it).
 
 - **first sync**: `pwb sync_incidents` into pages that do not exist yet (a new set each run).
-- **no-op sync**: the same again; nothing changed. Run side by side with
+- **no-op sync**: the same again; nothing changed. Run side by side ({pair_runs} times each: their
+  ratio is the target) with
 - **bare batched read (the limit)**: `benchmarks/bare_read.py`, a Python process that imports
   pywikibot, logs in and reads the same pages in one batch, nothing else.
 - **one changed incident**: one incident's end date moved by a day, then back, alternately.
@@ -200,12 +202,12 @@ def readme(data: dict[str, Any]) -> str:
     """The whole benchmarks README."""
     change = data["one_change"]
     lines = [
-        PREFACE.format(runs=data["runs"]).rstrip(),
+        PREFACE.format(runs=data["runs"], pair_runs=data.get("pair_runs", data["runs"])).rstrip(),
         "",
         f"## Latest figures — {data['date']}",
         "",
         f"Machine: {data['machine']}. Source: `{Path(data['source']).name}`. Each cell: median (min–max) "
-        f"of {data['runs']} runs.",
+        f"of the scenario's runs ({data['runs']} for the stages and the growth).",
         "",
         *scenario_rows(data),
         "",

@@ -46,7 +46,9 @@ it after its first run (this machine sets PYTHONDONTWRITEBYTECODE: no run would 
   unchanged since the last run: what most cron runs pay), linking its rows across years,
   matching every incident to rows the wiki knows under other ids, rendering every row, checking
   every page against its plan (the no-op path), and parsing and merging every page (a page the
-  no-op path cannot take).
+  no-op path cannot take). Beside them a yardstick with no bot code in it (Python's csv module
+  parsing the sheet): on this shared machine the same code took up to 1.5 times as long from one
+  hour to the next, and the yardstick shows how fast it was when the stages ran.
 - **growth**: the sheet ×1, ×2, ×5, ×10 (copy k shifted 10·k years: more year pages of the
   same size, as the list grows).
 """
@@ -184,6 +186,7 @@ def growth_rows(growth: dict[str, Any]) -> list[str]:
 
 def stage_rows(stages: dict[str, list[float]]) -> list[str]:
     names = {
+        "reference": "yardstick, no bot code: Python's csv module alone parses the sheet",
         "read-cold": "read and normalize the sheet, no cache (a changed sheet), as a sync reads it",
         "read-cold-bare": "the same in a process that loaded the source readers only",
         "read-cached": "read the sheet, normalized result cached (an unchanged sheet)",

@@ -202,7 +202,17 @@ def titles_file(profile_path: Path, source: Path, report_page: str) -> Path:
 
 def in_process(bench: Bench, source: Path) -> dict[str, Any]:
     """Each stage alone, each in a fresh process (so that no cache of the process helps): CPU seconds."""
-    stages = ["read-cold", "read-cold-bare", "read-cached", "link", "match", "render", "holds", "parse-merge"]
+    stages = [
+        "reference",
+        "read-cold",
+        "read-cold-bare",
+        "read-cached",
+        "link",
+        "match",
+        "render",
+        "holds",
+        "parse-merge",
+    ]
     results: dict[str, list[float]] = {s: [] for s in stages}
     warm = [sys.executable, "-m", "benchmarks.stages", "read-cached", str(source), str(WORK)]
     subprocess.run(warm, cwd=ROOT, capture_output=True, check=True)  # the cache the cached read reads

@@ -5,7 +5,8 @@
 Stages: read-cold (read and normalize, no cache, in a process that has loaded what a sync has
 loaded when it reads the source: pywikibot and the bot), read-cold-bare (the same in a process
 that loaded the source readers only: the imports they share with pywikibot are counted too),
-read-cached (the same sheet normalized before),
+read-cached (the same sheet normalized before), reference (Python's csv module alone reading
+the sheet: no bot code, a yardstick of how fast the machine was),
 link (rows of several years joined, content ids), match (every incident matched to rows the wiki
 knows under other ids, one in fifty corrected), render (every row), holds (every page checked
 against its plan: the no-op path), parse-merge (every page parsed and merged: an editor's note
@@ -34,6 +35,12 @@ def cpu(work) -> float:  # type: ignore[no-untyped-def]
 
 
 def main(stage: str, source: str, workdir: str) -> float:
+    if stage == "reference":  # no bot code: how fast the machine was when the stages ran
+        import csv
+        import io
+
+        data = Path(source).read_bytes()
+        return cpu(lambda: list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
     if stage in ("read-cold", "read-cold-bare"):
         if stage == "read-cold":
             import wikibot.commands  # noqa: F401  what a sync has loaded when it reads the source

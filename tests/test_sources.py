@@ -392,3 +392,12 @@ def test_incidents_read_are_the_incidents_init_would_make(tmp_path: Path) -> Non
         assert list(vars(incident)) == names
         assert made == incident and hash(made) == hash(incident) and repr(made) == repr(incident)
     assert not hasattr(Incident, "__post_init__")
+
+
+def test_the_status_column_wins_from_the_first_row_on(tmp_path: Path) -> None:
+    """A status cell says what the dates alone would not (ongoing with an end date given), on
+    every row: the first row of a sheet included (each wording converted once per sheet)."""
+    first = ROW.replace(",Ended,", ",Ongoing,")
+    second = first.replace("Kazakhstan", "Chad")
+    result = read_source(SourceSpec(str(combined(tmp_path, first, second))))
+    assert [i.status for i in result.incidents] == ["ongoing", "ongoing"]

@@ -74,6 +74,7 @@ def _parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
         raw.location,
         sheet_hint=sheet or raw.sheet_hint,
         without_code=frozenset(squash(n) for n in spec.countries_without_code),
+        text_only=raw.kind == "csv",
     )
     location = f"{raw.location} [{sheet}]" if sheet else raw.location
     return SourceResult(

@@ -193,8 +193,11 @@ def normalize(
     location: str,
     sheet_hint: str = "",
     without_code: frozenset[str] = frozenset(),
+    text_only: bool = False,
 ) -> Normalized:
-    """Incidents, rejected rows, warnings (a field left empty), rows read and reworded groups."""
+    """Incidents, rejected rows, warnings (a field left empty), rows read and reworded groups.
+
+    ``text_only``: every cell is a text (a CSV table), which lets normalization go faster."""
     header = [header_key(c) for c in table[header_index]]
     index: dict[str, int] = {}
     for position, key in enumerate(header):
@@ -211,7 +214,7 @@ def normalize(
                 f"source {location}: no column {layout.columns.get(required)!r} for {required} "
                 f"(layout {layout.name}); check the header or the column mapping"
             )
-    reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code)
+    reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code, text_only)
     parsed: list[_Row] = []
     rejected: list[Rejected] = []
     warnings: list[Rejected] = []
@@ -250,28 +253,30 @@ def _mapped_keys(layout: Layout) -> set[str]:
     return keys
 
 
-class _Memo:
+class _Memo(dict[Any, Any]):
     """A conversion of one field's cells, each distinct text converted once per table.
 
     A sheet repeats its wordings ("Protests", "Nationwide", "Ethiopia") row after row; only
-    text cells are remembered (True, 1 and 1.0 are equal keys but different cells).  A
-    conversion that raises is not remembered: the row is rejected, the next one tries again.
+    text cells (and empty ones) are remembered (True, 1 and 1.0 are equal keys but different
+    cells).  A conversion that raises is not remembered: the row is rejected, the next one
+    tries again.  ``memo(cell)`` takes any cell; ``memo[cell]`` (no Python call when the
+    wording was seen) only a text or None, as in a CSV table.
     """
 
-    __slots__ = ("convert", "seen")
+    __slots__ = ("convert",)
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
         self.convert = convert
-        self.seen: dict[str, Any] = {}
+
+    def __missing__(self, cell: str | None) -> Any:
+        value = self[cell] = self.convert(cell)
+        return value
 
     def __call__(self, cell: Any) -> Any:
-        if type(cell) is not str:
-            return self.convert(cell)
-        try:
-            return self.seen[cell]
-        except KeyError:
-            value = self.seen[cell] = self.convert(cell)
-            return value
+        if type(cell) is str or cell is None:
+            return self[cell]
+        return self.convert(cell)
 
 
 class _TupleMemo(_Memo):
@@ -279,10 +284,7 @@ class _TupleMemo(_Memo):
 
     def __call__(self, cells: Any) -> Any:
         try:
-            return self.seen[cells]
-        except KeyError:
-            value = self.seen[cells] = self.convert(cells)
-            return value
+            return self[cells]
         except TypeError:  # a JSON list or object in a cell
             return self.convert(cells)
 
@@ -291,9 +293,16 @@ class _Reader:
     """How one table's cells become fields: column positions and a conversion per field."""
 
     def __init__(
-        self, layout: Layout, index: dict[str, int], default_year: int | None, without_code: frozenset[str]
+        self,
+        layout: Layout,
+        index: dict[str, int],
+        default_year: int | None,
+        without_code: frozenset[str],
+        text_only: bool = False,
     ) -> None:
         self.layout, self.index, self.default_year = layout, index, default_year
+        # every cell a text or None (CSV): a seen wording is a plain dict lookup
+        self.get: Callable[[_Memo, Any], Any] = dict.__getitem__ if text_only else _Memo.__call__
         self.fields = {
             name: index[column] for name in layout.columns if (column := layout.column(name)) in index
         }
@@ -364,12 +373,12 @@ class _Cells:
 
 def _row(row: _Cells) -> _Row:
     """One row as an incident of its counted year (fields left empty are in ``row.warnings``)."""
-    reader, cells, at = row.reader, row.cells, row.reader.position
+    reader, cells, at, get = row.reader, row.cells, row.reader.position, row.reader.get
     start, end, status = _dates(row)
     year = _year(row) or start.year
     terms = reader.terms
     try:
-        countries = reader.countries(cells[at["country"]])
+        countries = get(reader.countries, cells[at["country"]])
     except _CountryError as exc:
         raise row.error("country", exc.reason) from None
     area = cells[at["area"]]
@@ -380,17 +389,17 @@ def _row(row: _Cells) -> _Row:
             "start": start,
             "end": end,
             "status": status,
-            "scope": reader.scope(cells[at["scope"]]),
-            "types": reader.types(cells[at[reader.types_from]]),
-            "extents": reader.extents(cells[at["extent"]]),
-            "networks": reader.networks(cells[at["network"]]),
+            "scope": get(reader.scope, cells[at["scope"]]),
+            "types": get(reader.types, cells[at[reader.types_from]]),
+            "extents": get(reader.extents, cells[at["extent"]]),
+            "networks": get(reader.networks, cells[at["network"]]),
             "services": _services(row),
-            "justification": terms["justification"](cells[at["justification"]]),
-            "cause": terms["cause"](cells[at["cause"]]),
-            "ordered_by": terms["ordered_by"](cells[at["ordered_by"]]),
-            "area": terms["area"](area),
+            "justification": get(terms["justification"], cells[at["justification"]]),
+            "cause": get(terms["cause"], cells[at["cause"]]),
+            "ordered_by": get(terms["ordered_by"], cells[at["ordered_by"]]),
+            "area": get(terms["area"], area),
             "description": text(cells[at["description"]]),
-            "sources": reader.sources(cells[at["sources"]]),
+            "sources": get(reader.sources, cells[at["sources"]]),
             "years": (year,),
             "rows": (row.number,),
             "decision_maker": text(cells[at["decision_maker"]]),
@@ -402,22 +411,22 @@ def _row(row: _Cells) -> _Row:
 
 def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status]:
     """Start (required), end (left unknown, with a warning, when invalid) and status."""
-    date = row.reader.date
+    date, get = row.reader.date, row.reader.get
     try:
-        start, _ = date(row.raw("start"))
+        start, _ = get(date, row.raw("start"))
     except ValueError as exc:
         raise row.error("start", str(exc)) from None
     if start is None:
         raise row.error("start", "no start date")
     try:
-        end, marker = date(row.raw("end"))
+        end, marker = get(date, row.raw("end"))
     except ValueError as exc:
         end, marker = None, "unknown"
         row.warn("end", f"{exc}; end left unknown")
     if end is not None and end < start:
         row.warn("end", f"ends before it starts ({start}); end left unknown")
         end, marker = None, "unknown"
-    status: Status | None = row.reader.status(row.raw("status")) if row.reader.status else None
+    status: Status | None = row.reader.status(row.raw("status")) if row.reader.status is not None else None
     if status is None:
         status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
     return start, end, status
@@ -494,7 +503,7 @@ def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
     cells, reader = row.cells, row.reader
     services = reader.yes_columns(tuple(cells[position] for position, _ in reader.services))
-    listed = reader.services_text(cells[reader.position["services_text"]])
+    listed = reader.get(reader.services_text, cells[reader.position["services_text"]])
     if not services:
         return listed  # type: ignore[no-any-return]
     return services + tuple(extra for extra in listed if extra not in services)  # type: ignore[no-any-return]

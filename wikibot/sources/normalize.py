@@ -322,6 +322,7 @@ class _Reader:
         self.services_text = _Memo(lambda cell: _listed_services(text(cell)))
         self.yes_columns = _TupleMemo(functools.partial(_yes_columns, self.services))
         self.sources = _Memo(lambda cell: split_sources(text(cell)))
+        self.text = _Memo(text)  # free text: descriptions, decision makers, areas as written
         self.terms = {
             name: _Memo(functools.partial(_term, name))
             for name in ("justification", "cause", "ordered_by", "area")
@@ -398,15 +399,15 @@ def _row(row: _Cells) -> _Row:
             "cause": get(terms["cause"], cells[at["cause"]]),
             "ordered_by": get(terms["ordered_by"], cells[at["ordered_by"]]),
             "area": get(terms["area"], area),
-            "description": text(cells[at["description"]]),
+            "description": get(reader.text, cells[at["description"]]),
             "sources": get(reader.sources, cells[at["sources"]]),
             "years": (year,),
             "rows": (row.number,),
-            "decision_maker": text(cells[at["decision_maker"]]),
+            "decision_maker": get(reader.text, cells[at["decision_maker"]]),
         }
     )
     source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
-    return _Row(row.number, incident, year, source_id, text(area))
+    return _Row(row.number, incident, year, source_id, get(reader.text, area))
 
 
 def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status]:

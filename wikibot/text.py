@@ -8,8 +8,9 @@ import unicodedata
 import urllib.parse
 
 URL_SAFE = "-._:/?#@!$&()*+,;=%"
-# A link made only of these (and without "__" or "&#") is already in safe_url's form.
-_URL_KEPT = re.compile(r"[A-Za-z0-9\-._:/?#@!$&()*+,;=%]*")
+# A link made only of what quote() keeps (letters, digits, "_.-" and URL_SAFE; "~" it keeps but
+# safe_url encodes), and without "__" or "&#", is already in safe_url's form.
+_URL_KEPT = re.compile(f"[A-Za-z0-9_{re.escape(URL_SAFE)}]*")
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

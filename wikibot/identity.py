@@ -107,31 +107,22 @@ def _link_score(a: Incident, b: Incident) -> float | None:
 
 
 def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
-    """Rows (each an incident of one counted year) grouped into shutdowns, oldest year first."""
-    keys: dict[int, str] = {}  # content keys, for the rows that have a candidate link only
+    """Rows (each an incident of one counted year) grouped into shutdowns, oldest year first.
 
-    def key(n: int) -> str:
-        if n not in keys:
-            keys[n] = content(rows[n])
-        return keys[n]
-
+    Groups come in the order of their first row; a row no candidate link touches is a group
+    of its own (most rows: only those are worth the union-find below).
+    """
     blocks: dict[frozenset[str], list[int]] = defaultdict(list)
-    for n, row in enumerate(rows):
-        blocks[frozenset(c.key for c in row.countries)].append(n)
+    for n, countries in enumerate(_country_sets(rows)):
+        blocks[countries].append(n)
+    keys: dict[int, str] = {}  # content keys, for the rows that have a candidate link only
     edges: list[tuple[float, str, str, int, int]] = []
     for members in blocks.values():
-        members.sort(key=lambda n: rows[n].start)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if (rows[b].start - rows[a].start).days > START_TOLERANCE:
-                    break
-                score = _link_score(rows[a], rows[b])
-                if score is not None:
-                    low, high = sorted((key(a), key(b)))
-                    edges.append((-score, low, high, a, b))
+        if len(members) > 1:
+            _block_edges(rows, members, keys, edges)
     edges.sort(key=lambda e: e[:3])
-    parent = list(range(len(rows)))
-    years: list[set[int]] = [{row.years[0]} for row in rows]
+    parent = {n: n for n in keys}  # the rows some candidate link touches
+    years = {n: {rows[n].years[0]} for n in keys}
 
     def root(n: int) -> int:
         while parent[n] != n:
@@ -144,19 +135,60 @@ def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
         if ra != rb and not years[ra] & years[rb]:
             parent[rb] = ra
             years[ra] |= years[rb]
-    groups: dict[int, list[int]] = defaultdict(list)
+    groups: dict[int, list[int]] = {}
     for n in range(len(rows)):
-        groups[root(n)].append(n)
+        groups.setdefault(root(n) if n in parent else n, []).append(n)
     return [
-        tuple(rows[n] for n in sorted(members, key=lambda n: rows[n].years[0]))  # one row a year
+        (rows[members[0]],)
+        if len(members) == 1
+        else tuple(rows[n] for n in sorted(members, key=lambda n: rows[n].years[0]))  # one row a year
         for members in groups.values()
     ]
 
 
-def base_key(rows: Sequence[Incident]) -> str:
-    """What a content id hashes: the countries (sorted), start and area of the incident's first row."""
+def _country_sets(rows: Sequence[Incident]) -> list[frozenset[str]]:
+    """Each row's country keys as a set (rows read from one cell share its tuple: one set each)."""
+    sets: dict[int, frozenset[str]] = {}
+    found = []
+    for row in rows:
+        countries = sets.get(id(row.countries))
+        if countries is None:
+            countries = sets[id(row.countries)] = frozenset(c.key for c in row.countries)
+        found.append(countries)
+    return found
+
+
+def _block_edges(
+    rows: Sequence[Incident],
+    members: list[int],
+    keys: dict[int, str],
+    edges: list[tuple[float, str, str, int, int]],
+) -> None:
+    """The candidate links between rows of the same countries (each with its score and content keys)."""
+    members.sort(key=lambda n: rows[n].start)
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if (rows[b].start - rows[a].start).days > START_TOLERANCE:
+                break
+            score = _link_score(rows[a], rows[b])
+            if score is not None:
+                for n in (a, b):
+                    if n not in keys:
+                        keys[n] = content(rows[n])
+                low, high = sorted((keys[a], keys[b]))
+                edges.append((-score, low, high, a, b))
+
+
+def base_key(rows: Sequence[Incident], countries_memo: dict[int, str] | None = None) -> str:
+    """What a content id hashes: the countries (sorted), start and area of the incident's first row.
+
+    ``countries_memo``: the countries part by the tuple's identity, for many groups at once."""
     first = rows[0]
-    countries = "+".join(sorted(c.key for c in first.countries))
+    countries = None if countries_memo is None else countries_memo.get(id(first.countries))
+    if countries is None:
+        countries = "+".join(sorted(c.key for c in first.countries))
+        if countries_memo is not None:
+            countries_memo[id(first.countries)] = countries
     return f"{countries}|{first.start.isoformat()}|{squash(first.area)}"
 
 
@@ -166,7 +198,8 @@ def content_ids(groups: Sequence[Sequence[Incident]], prefix: str) -> list[str]:
     Groups sharing a base key (twins: same countries, start and area) are told apart by the
     order of their content, not by their order in the file.
     """
-    bases = [base_key(g) for g in groups]
+    memo: dict[int, str] = {}
+    bases = [base_key(g, memo) for g in groups]
     twins: dict[str, list[int]] = defaultdict(list)
     for n, base in enumerate(bases):
         twins[base].append(n)

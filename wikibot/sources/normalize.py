@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wikibot import countries, identity, vocabulary
 from wikibot.errors import SourceError
@@ -171,8 +171,7 @@ class Normalized:
     unknown_terms: tuple[UnknownTerm, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     number: int
     incident: Incident
     year: int
@@ -215,24 +214,16 @@ def normalize(
                 f"(layout {layout.name}); check the header or the column mapping"
             )
     reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code, text_only)
-    parsed: list[_Row] = []
-    rejected: list[Rejected] = []
-    warnings: list[Rejected] = []
-    count = 0
+    numbers: list[int] = []
+    lines: list[list[Any]] = []
     for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
-        if not any(cell not in (None, "") and text(cell) for cell in cells):
-            continue  # an empty line
-        count += 1
-        row = _Cells(cells, offset, reader)
-        try:
-            parsed.append(_row(row))
-        except _RowError as exc:
-            rejected.append(Rejected(offset, exc.column, exc.value[:200], exc.reason, _year_of(row)))
-            continue
-        warnings.extend(row.warnings)
+        if any(cell not in (None, "") and text(cell) for cell in cells):  # else an empty line
+            numbers.append(offset)
+            lines.append(cells)
+    parsed, rejected, warnings = _rows(numbers, lines, reader) if lines else ([], [], [])
     incidents, duplicates, linked = _identify(parsed, layout)
     rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
-    return Normalized(incidents, rejected_rows, tuple(warnings), count, linked, _unknown_terms(parsed))
+    return Normalized(incidents, rejected_rows, tuple(warnings), len(numbers), linked, _unknown_terms(parsed))
 
 
 def _unknown_terms(rows: list[_Row]) -> tuple[UnknownTerm, ...]:
@@ -302,6 +293,7 @@ class _Reader:
     ) -> None:
         self.layout, self.index, self.default_year = layout, index, default_year
         # every cell a text or None (CSV): a seen wording is a plain dict lookup
+        self.text_only = text_only
         self.get: Callable[[_Memo, Any], Any] = dict.__getitem__ if text_only else _Memo.__call__
         self.fields = {
             name: index[column] for name in layout.columns if (column := layout.column(name)) in index
@@ -328,6 +320,34 @@ class _Reader:
             for name in ("justification", "cause", "ordered_by", "area")
         }
         self.year = _Memo(lambda cell: _counted_year(layout.year_column or "", cell))
+        # the same conversions for the rows read column by column: a failure is a value there
+        self.date_or_failed = _Memo(_or_failed(self.date.convert))
+        self.countries_or_failed = _Memo(_or_failed(self.countries.convert))
+        self.year_or_failed = _Memo(_or_failed(self.year.convert))
+
+    def padded(self, cells: list[Any]) -> list[Any]:
+        """A row's cells cut or padded to the header's width, then one None (position -1)."""
+        width = self.width
+        return (
+            [*cells, *[None] * (width - len(cells)), None] if len(cells) <= width else [*cells[:width], None]
+        )
+
+    def column(self, columns: list[tuple[Any, ...]], memo: _Memo, position: int) -> list[Any]:
+        """A column's cells converted (position -1: the column of Nones after the cells)."""
+        return list(map(memo.__getitem__ if self.text_only else memo, columns[position]))
+
+
+FAILED = object()  # a conversion that raised: the row is read again alone, which says why
+
+
+def _or_failed(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def converted(cell: Any) -> Any:
+        try:
+            return convert(cell)
+        except (ValueError, _CountryError, _RowError):
+            return FAILED
+
+    return converted
 
 
 def _term(field: str, cell: Any) -> str:
@@ -340,10 +360,7 @@ class _Cells:
     __slots__ = ("cells", "number", "reader", "warnings")
 
     def __init__(self, cells: list[Any], number: int, reader: _Reader) -> None:
-        width = reader.width  # cells padded to the header's width, then one None (position -1)
-        self.cells = (
-            [*cells, *[None] * (width - len(cells)), None] if len(cells) <= width else [*cells[:width], None]
-        )
+        self.cells = reader.padded(cells)
         self.number, self.reader = number, reader
         self.warnings: list[Rejected] = []
 
@@ -408,6 +425,110 @@ def _row(row: _Cells) -> _Row:
     )
     source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
     return _Row(row.number, incident, year, source_id, get(reader.text, area))
+
+
+def _rows(
+    numbers: list[int], lines: list[list[Any]], reader: _Reader
+) -> tuple[list[_Row], list[Rejected], list[Rejected]]:
+    """The rows (non-empty lines) as incidents, rejected rows and warnings, in row order.
+
+    Read column by column: each column's cells converted in one pass, then each row assembled.
+    A row whose start, end, countries or counted year does not convert cleanly (an error, a
+    warning, an end before the start) is read again alone by ``_row``, which says why.
+    """
+    columns = list(zip(*map(reader.padded, lines), strict=True))
+    at, column = reader.position, functools.partial(reader.column, columns)
+    count = len(lines)
+    starts = column(reader.date_or_failed, at["start"])
+    ends = column(reader.date_or_failed, at["end"])
+    statuses = column(reader.status, at["status"]) if reader.status is not None else [None] * count
+    countries_ = column(reader.countries_or_failed, at["country"])
+    year_column = reader.layout.year_column
+    years = (
+        column(reader.year_or_failed, reader.index.get(year_column, -1))
+        if year_column
+        else [reader.default_year] * count
+    )
+    terms = reader.terms
+    scopes = column(reader.scope, at["scope"])
+    types = column(reader.types, at[reader.types_from])
+    extents = column(reader.extents, at["extent"])
+    networks = column(reader.networks, at["network"])
+    justifications = column(terms["justification"], at["justification"])
+    causes = column(terms["cause"], at["cause"])
+    orders = column(terms["ordered_by"], at["ordered_by"])
+    areas = column(terms["area"], at["area"])
+    areas_as_written = column(reader.text, at["area"])
+    descriptions = column(reader.text, at["description"])
+    sources = column(reader.sources, at["sources"])
+    deciders = column(reader.text, at["decision_maker"])
+    listed = column(reader.services_text, at["services_text"])
+    yes = (
+        list(
+            map(reader.yes_columns, zip(*(columns[position] for position, _ in reader.services), strict=True))
+        )
+        if reader.services
+        else [()] * count
+    )
+    ids = list(map(text, columns[at["id"]])) if "id" in reader.fields else [""] * count
+    parsed: list[_Row] = []
+    rejected: list[Rejected] = []
+    warnings: list[Rejected] = []
+    for k, number in enumerate(numbers):
+        start_marker, end_marker, country, year = starts[k], ends[k], countries_[k], years[k]
+        if FAILED in (start_marker, end_marker, country, year) or start_marker[0] is None:
+            _row_alone(_Cells(lines[k], number, reader), parsed, rejected, warnings)
+            continue
+        start: dt.date = start_marker[0]
+        end: dt.date | None = end_marker[0]
+        marker: str = end_marker[1]
+        if end is not None and end < start:
+            _row_alone(_Cells(lines[k], number, reader), parsed, rejected, warnings)
+            continue
+        status = statuses[k]
+        if status is None:
+            status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
+        services = yes[k]
+        if services:
+            services += tuple(extra for extra in listed[k] if extra not in services)
+        else:
+            services = listed[k]
+        year = year or start.year
+        incident = Incident.of(
+            {
+                "id": "",
+                "countries": country,
+                "start": start,
+                "end": end,
+                "status": status,
+                "scope": scopes[k],
+                "types": types[k],
+                "extents": extents[k],
+                "networks": networks[k],
+                "services": services,
+                "justification": justifications[k],
+                "cause": causes[k],
+                "ordered_by": orders[k],
+                "area": areas[k],
+                "description": descriptions[k],
+                "sources": sources[k],
+                "years": (year,),
+                "rows": (number,),
+                "decision_maker": deciders[k],
+            }
+        )
+        parsed.append(_Row(number, incident, year, ids[k], areas_as_written[k]))
+    return parsed, rejected, warnings
+
+
+def _row_alone(row: _Cells, parsed: list[_Row], rejected: list[Rejected], warnings: list[Rejected]) -> None:
+    """One row read on its own: an incident (with its warnings) or a rejected row."""
+    try:
+        parsed.append(_row(row))
+    except _RowError as exc:
+        rejected.append(Rejected(row.number, exc.column, exc.value[:200], exc.reason, _year_of(row)))
+        return
+    warnings.extend(row.warnings)
 
 
 def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status]:
@@ -547,10 +668,13 @@ def _identify(
     reworded = []
     for ident, members in zip(ids, groups, strict=True):
         latest = members[-1]
+        if len(members) == 1:  # most incidents: one row, whose years and row numbers it keeps
+            incidents.append(Incident.of({**vars(latest), "id": ident}))
+            continue
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
         incidents.append(Incident.of({**vars(latest), "id": ident, "years": years, "rows": numbers}))
-        differences = _differences(members, areas) if len(members) > 1 else ()
+        differences = _differences(members, areas)
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))
     incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))

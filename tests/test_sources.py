@@ -401,3 +401,20 @@ def test_the_status_column_wins_from_the_first_row_on(tmp_path: Path) -> None:
     second = first.replace("Kazakhstan", "Chad")
     result = read_source(SourceSpec(str(combined(tmp_path, first, second))))
     assert [i.status for i in result.incidents] == ["ongoing", "ongoing"]
+
+
+def test_wordings_in_no_vocabulary_are_listed_with_their_rows(tmp_path: Path) -> None:
+    """Cause, justification and ordered-by values that no vocabulary key names are kept as
+    written and listed once each with every row that has them (areas are place names: never)."""
+    rows = [
+        ROW.replace("Protests", "Solar eclipse"),  # row 2
+        ROW.replace("Kazakhstan", "Chad").replace("Protests", "Solar eclipse"),  # row 3
+        ROW.replace("Kazakhstan", "Mali").replace("Public safety", "Because"),  # row 4
+        ROW.replace("Kazakhstan", "Iraq").replace("Nationwide", "Somewhere odd"),  # row 5
+    ]
+    result = read_source(SourceSpec(str(combined(tmp_path, *rows))))
+    assert [(t.field, t.value, t.rows) for t in result.unknown_terms] == [
+        ("cause", "Solar eclipse", (2, 3)),
+        ("justification", "Because", (4,)),
+    ]
+    assert {i.cause for i in result.incidents} == {"Solar eclipse", "protests"}

@@ -73,8 +73,9 @@ def content(incident: Incident) -> str:
 
 
 def _link_score(a: Incident, b: Incident) -> float | None:
-    """How surely two rows of different counted years are one shutdown; None when they cannot be."""
-    if a.years[0] == b.years[0] or {c.key for c in a.countries} != {c.key for c in b.countries}:
+    """How surely two rows of the same countries (``link_years`` pairs no others) and of
+    different counted years are one shutdown; None when they cannot be."""
+    if a.years[0] == b.years[0]:
         return None
     early, late = (a, b) if a.years[0] < b.years[0] else (b, a)
     late_year = late.years[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +18,27 @@ from typing import Any
 KEEP = 8  # results kept per cache folder (the oldest go)
 
 
+CODE_SUFFIXES = (".py", ".yaml", ".json", ".csv", ".wiki")
+
+
 @functools.cache
 def code_digest() -> str:
     """The digest of the bot's code and shipped data (what a cached result was computed by)."""
-    root = Path(__file__).resolve().parent
+    return tree_digest(Path(__file__).resolve().parent)
+
+
+def tree_digest(root: Path) -> str:
+    """The digest of a folder's code and data files (names and contents; byte-code left out)."""
+    found: list[str] = []  # paths relative to the package, "/"-separated
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        inside = Path(folder).relative_to(root).as_posix()
+        found.extend(f"{inside}/{name}" for name in names if name.endswith(CODE_SUFFIXES))
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json", ".csv", ".wiki") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    for relative in sorted(found):
+        digest.update(relative.encode())
+        with open(root / relative, "rb") as handle:
+            digest.update(handle.read())
     return digest.hexdigest()[:16]
 
 

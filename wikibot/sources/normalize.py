@@ -229,11 +229,15 @@ def normalize(
 def _unknown_terms(rows: list[_Row]) -> tuple[UnknownTerm, ...]:
     """The values of the controlled fields that are in no vocabulary (shown as written), with their rows."""
     found: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for row in rows:
-        for field in UNKNOWN_TERM_FIELDS:
-            value = getattr(row.incident, field)
-            if value and vocabulary.key(field, value) is None:
-                found[(field, value)].append(row.number)
+    for field in UNKNOWN_TERM_FIELDS:
+        unknown = {
+            v for v in {vars(row.incident)[field] for row in rows} if v and vocabulary.key(field, v) is None
+        }
+        if unknown:
+            for row in rows:
+                value = vars(row.incident)[field]
+                if value in unknown:
+                    found[(field, value)].append(row.number)
     return tuple(UnknownTerm(f, v, tuple(n)) for (f, v), n in sorted(found.items()))
 
 
@@ -436,9 +440,12 @@ def _rows(
     A row whose start, end, countries or counted year does not convert cleanly (an error, a
     warning, an end before the start) is read again alone by ``_row``, which says why.
     """
-    columns = list(zip(*map(reader.padded, lines), strict=True))
-    at, column = reader.position, functools.partial(reader.column, columns)
     count = len(lines)
+    if set(map(len, lines)) == {reader.width}:  # most sheets: every line as wide as the header
+        columns = [*zip(*lines, strict=True), (None,) * count]
+    else:
+        columns = list(zip(*map(reader.padded, lines), strict=True))
+    at, column = reader.position, functools.partial(reader.column, columns)
     starts = column(reader.date_or_failed, at["start"])
     ends = column(reader.date_or_failed, at["end"])
     statuses = column(reader.status, at["status"]) if reader.status is not None else [None] * count
@@ -470,29 +477,70 @@ def _rows(
         if reader.services
         else [()] * count
     )
+    services = [
+        yes_ + tuple(extra for extra in listed_ if extra not in yes_) if yes_ else listed_
+        for yes_, listed_ in zip(yes, listed, strict=True)
+    ]
     ids = list(map(text, columns[at["id"]])) if "id" in reader.fields else [""] * count
     parsed: list[_Row] = []
     rejected: list[Rejected] = []
     warnings: list[Rejected] = []
-    for k, number in enumerate(numbers):
-        start_marker, end_marker, country, year = starts[k], ends[k], countries_[k], years[k]
+    for (  # one row's fields, converted
+        number,
+        cells,
+        start_marker,
+        end_marker,
+        country,
+        year,
+        status,
+        scope,
+        types_,
+        extents_,
+        networks_,
+        services_,
+        justification,
+        cause,
+        ordered_by,
+        area,
+        description,
+        sources_,
+        decider,
+        source_id,
+        area_as_written,
+    ) in zip(
+        numbers,
+        lines,
+        starts,
+        ends,
+        countries_,
+        years,
+        statuses,
+        scopes,
+        types,
+        extents,
+        networks,
+        services,
+        justifications,
+        causes,
+        orders,
+        areas,
+        descriptions,
+        sources,
+        deciders,
+        ids,
+        areas_as_written,
+        strict=True,
+    ):
         if FAILED in (start_marker, end_marker, country, year) or start_marker[0] is None:
-            _row_alone(_Cells(lines[k], number, reader), parsed, rejected, warnings)
+            _row_alone(_Cells(cells, number, reader), parsed, rejected, warnings)
             continue
         start: dt.date = start_marker[0]
         end: dt.date | None = end_marker[0]
-        marker: str = end_marker[1]
         if end is not None and end < start:
-            _row_alone(_Cells(lines[k], number, reader), parsed, rejected, warnings)
+            _row_alone(_Cells(cells, number, reader), parsed, rejected, warnings)
             continue
-        status = statuses[k]
         if status is None:
-            status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
-        services = yes[k]
-        if services:
-            services += tuple(extra for extra in listed[k] if extra not in services)
-        else:
-            services = listed[k]
+            status = "ongoing" if end_marker[1] == "ongoing" else ("ended" if end is not None else "unknown")
         year = year or start.year
         incident = Incident.of(
             {
@@ -501,23 +549,23 @@ def _rows(
                 "start": start,
                 "end": end,
                 "status": status,
-                "scope": scopes[k],
-                "types": types[k],
-                "extents": extents[k],
-                "networks": networks[k],
-                "services": services,
-                "justification": justifications[k],
-                "cause": causes[k],
-                "ordered_by": orders[k],
-                "area": areas[k],
-                "description": descriptions[k],
-                "sources": sources[k],
+                "scope": scope,
+                "types": types_,
+                "extents": extents_,
+                "networks": networks_,
+                "services": services_,
+                "justification": justification,
+                "cause": cause,
+                "ordered_by": ordered_by,
+                "area": area,
+                "description": description,
+                "sources": sources_,
                 "years": (year,),
                 "rows": (number,),
-                "decision_maker": deciders[k],
+                "decision_maker": decider,
             }
         )
-        parsed.append(_Row(number, incident, year, ids[k], areas_as_written[k]))
+        parsed.append(_Row(number, incident, year, source_id, area_as_written))
     return parsed, rejected, warnings
 
 

@@ -71,6 +71,13 @@ LINKISH = st.lists(
             "\u2003",
             "%20",
             "x",
+            "https://d.example/a_b",
+            "_",
+            "&#",
+            "~",
+            "\n",
+            "\x1c",
+            "https://e.example/q?a=1&b=(2)",
         ]
     ),
     max_size=12,

@@ -21,7 +21,7 @@ from wikibot import countries, identity, vocabulary
 from wikibot.errors import SourceError
 from wikibot.model import Country, Incident, Linked, Rejected, Scope, Status, UnknownTerm
 from wikibot.sources.layouts import FIELDS, Layout, header_key
-from wikibot.text import clean_text, safe_url, squash
+from wikibot.text import URL_SAFE, clean_text, safe_url, squash
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OPEN_MARKERS = {
@@ -36,6 +36,9 @@ TRUE_CELLS = {"yes", "true", "1", "y", "oui"}
 UNKNOWN_TERM_FIELDS = ("cause", "justification", "ordered_by")  # area is mostly free text: place names
 NO_SERVICE = {"none", "no", "n/a", "unknown", "other"}
 URL_SPLIT = re.compile(r"[;\s]+|,(?:\s|%20)*(?=https?://)")
+LINK_START = ("http://", "https://")
+# Links made only of characters safe_url keeps (text.URL_SAFE, letters, digits, "_"), between ASCII spaces.
+_LINKS_KEPT = re.compile(f"[A-Za-z0-9_{re.escape(URL_SAFE)} \t\n\r\x0b\x0c]*")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
@@ -142,11 +145,17 @@ NETWORKS = (("mobile", "mobile"), ("broadband", "broadband"))
 
 def split_sources(value: str) -> tuple[str, ...]:
     """Source links split on ';', whitespace and ', http' — each once, in order, in safe_url form."""
+    kept = value.isascii() and "," not in value and _LINKS_KEPT.fullmatch(value)
+    if kept and "__" not in value and "&#" not in value:  # what safe_url encodes of kept characters
+        # most cells: links safe_url keeps as they are, between spaces and semicolons
+        return tuple(
+            dict.fromkeys(p for p in value.replace(";", " ").split() if p[:8].lower().startswith(LINK_START))
+        )
     links: list[str] = []
     # without a comma, URL_SPLIT splits on runs of ';' and whitespace: str.split does it faster
     for part in value.replace(";", " ").split() if "," not in value else URL_SPLIT.split(value):
         part = part.strip().rstrip(",;")
-        if part[:8].lower().startswith(("http://", "https://")):
+        if part[:8].lower().startswith(LINK_START):
             link = safe_url(part)
             if link not in links:
                 links.append(link)

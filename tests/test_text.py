@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import urllib.parse
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikibot.sources.normalize import URL_SPLIT, split_sources
+from wikibot.sources.normalize import URL_SPLIT, parse_date, split_sources
 from wikibot.text import URL_SAFE, safe_url, squash
 
 
@@ -87,3 +88,25 @@ LINKISH = st.lists(
 @given(LINKISH)
 def test_split_sources_is_the_general_split(value: str) -> None:
     assert split_sources(value) == general_split_sources(value)
+
+
+DATEISH = st.one_of(
+    st.text(alphabet=st.sampled_from("0123456789-/ .:T\t\u0661Z"), min_size=8, max_size=12),
+    st.dates().map(dt.date.isoformat),
+    st.dates().map(lambda d: d.strftime("%Y-%d-%m")),
+    st.dates().map(lambda d: d.isoformat().replace("0", "\u0660")),
+)
+
+
+def read_date(cell: str, formats: tuple[str, ...]) -> object:
+    try:
+        return parse_date(cell, formats)
+    except ValueError:
+        return "not a date"
+
+
+@given(DATEISH, st.sampled_from([(), ("%Y-%d-%m",), ("%d-%m-%Y",)]))
+def test_an_iso_date_cell_reads_as_the_same_cell_with_spaces(cell: str, formats: tuple[str, ...]) -> None:
+    """Clean ISO cells take a fast path; the general path (spaces trimmed) reads them alike,
+    ISO before the layout's own formats."""
+    assert read_date(cell, formats) == read_date(f" {cell}  ", formats)

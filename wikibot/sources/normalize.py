@@ -66,6 +66,11 @@ def parse_date(cell: Any, formats: tuple[str, ...] = ()) -> tuple[dt.date | None
     Accepts date cells, Excel serial numbers, ISO (``2021-02-24``, with or without a time),
     STOP's M/D/YYYY, the layout's own strptime formats, and "Ongoing" / "Unknown".
     """
+    if type(cell) is str and len(cell) == 10 and cell[4] == "-" and cell[7] == "-":
+        try:
+            return dt.date.fromisoformat(cell), ""  # most cells: ISO dates, the combined sheet's form
+        except ValueError:
+            pass
     if cell is None:
         return None, ""
     if isinstance(cell, dt.datetime):
@@ -82,7 +87,7 @@ def parse_date(cell: Any, formats: tuple[str, ...] = ()) -> tuple[dt.date | None
         return None, marker
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return dt.date.fromisoformat(value), ""  # the combined sheet's form: no strptime needed
+            return dt.date.fromisoformat(value), ""  # a cell with spaces around an ISO date
         except ValueError:
             pass
     for fmt in formats:
@@ -226,7 +231,10 @@ def normalize(
     numbers: list[int] = []
     lines: list[list[Any]] = []
     for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
-        if any(cell not in (None, "") and text(cell) for cell in cells):  # else an empty line
+        first = cells[0] if cells else None  # most lines: a word or a number first
+        if (type(first) is str and first[:1].isalnum()) or any(
+            cell not in (None, "") and text(cell) for cell in cells
+        ):
             numbers.append(offset)
             lines.append(cells)
     parsed, rejected, warnings = _rows(numbers, lines, reader) if lines else ([], [], [])
@@ -481,7 +489,10 @@ def _rows(
     listed = column(reader.services_text, at["services_text"])
     yes = (
         list(
-            map(reader.yes_columns, zip(*(columns[position] for position, _ in reader.services), strict=True))
+            map(
+                reader.yes_columns.__getitem__ if reader.text_only else reader.yes_columns,
+                zip(*(columns[position] for position, _ in reader.services), strict=True),
+            )
         )
         if reader.services
         else [()] * count

@@ -11,7 +11,7 @@ URL_SAFE = "-._:/?#@!$&()*+,;=%"
 # A link made only of what quote() keeps (letters, digits, "_.-" and URL_SAFE; "~" it keeps but
 # safe_url encodes), and without "__" or "&#", is already in safe_url's form.
 _URL_KEPT = re.compile(f"[A-Za-z0-9_{re.escape(URL_SAFE)}]*")
-_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII_ALNUM = bytes(b for b in range(128) if not chr(b).isdigit() and not "a" <= chr(b) <= "z")
 
 
 # Characters a wiki cannot store: control characters (but tab and newlines), surrogates and
@@ -51,6 +51,7 @@ def safe_url(url: str) -> str:
 def squash(text: str) -> str:
     """Lowercase letters and digits only, accents removed: the key names are compared on."""
     if text.isascii():
-        return _NOT_ASCII_ALNUM.sub("", text.lower())  # the same, without decomposing
+        # the same, without decomposing: bytes.translate drops every ASCII byte but [a-z0-9]
+        return text.lower().encode("ascii").translate(None, _NOT_ASCII_ALNUM).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))

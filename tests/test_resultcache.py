@@ -50,3 +50,20 @@ def test_a_result_comes_back_and_old_ones_go(tmp_path: Path) -> None:
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == KEEP
     (tmp_path / "cache" / f"k{KEEP + 2}.pickle").write_bytes(b"not a pickle")
     assert cache.get(f"k{KEEP + 2}") is None  # an unreadable file costs the computation, no error
+
+
+def test_a_normalized_source_is_keyed_by_its_bytes_and_how_they_are_read(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from wikibot.sources import SourceSpec, normalized_key
+    from wikibot.sources.readers import read_path
+
+    path = tmp_path / "s.csv"
+    path.write_text("start_date,country\n2021-01-01,Chad\n")
+    raw, spec = read_path(path), SourceSpec(str(path))
+    key = normalized_key(raw, spec)
+    assert raw.sha256 and normalized_key(replace(raw, sha256=""), spec) == key  # digest computed again: same
+    assert normalized_key(replace(raw, data=raw.data + b"2021-01-02,Mali\n", sha256=""), spec) != key
+    assert normalized_key(raw, replace(spec, countries_without_code=frozenset({"Atlantis"}))) != key
+    assert normalized_key(raw, replace(spec, sheet="2021")) != key
+    assert normalized_key(replace(raw, version="other"), spec) == key  # the version names, the bytes decide

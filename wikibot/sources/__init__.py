@@ -108,7 +108,7 @@ def normalized_key(raw: RawSource, spec: SourceSpec) -> str:
     reading = repr(
         (raw.location, raw.kind, raw.sheet_hint, spec.sheet, spec.layout, sorted(spec.countries_without_code))
     )
-    digest = hashlib.sha256(raw.data)
+    digest = hashlib.sha256(raw.data_digest().encode())
     digest.update(reading.encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()[:32]

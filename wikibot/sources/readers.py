@@ -33,6 +33,11 @@ class RawSource:
     version: str
     sheet_hint: str = ""  # a name whose year may say which year the rows count in
     as_of: str = ""  # YYYY-MM-DD: Last-Modified of a URL, modification date of a file
+    sha256: str = ""  # hex digest of the data, when the reader computed it already
+
+    def data_digest(self) -> str:
+        """The SHA-256 hex digest of the data (computed once by the reader of a file)."""
+        return self.sha256 or hashlib.sha256(self.data).hexdigest()
 
 
 def kind_of(location: str, content_type: str = "", data: bytes = b"") -> str:
@@ -63,9 +68,11 @@ def read_path(path: Path) -> RawSource:
         raise SourceError(f"source {path}: is a folder, not a file; name a CSV, XLSX or JSON file") from None
     except OSError as exc:
         raise SourceError(f"source {path}: cannot be read ({exc.strerror})") from None
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()[:16]
+    sha256 = hashlib.sha256(data).hexdigest()
     as_of = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
-    return RawSource(str(path), data, kind_of(path.name, data=data), digest, path.stem, as_of)
+    return RawSource(
+        str(path), data, kind_of(path.name, data=data), f"sha256:{sha256[:16]}", path.stem, as_of, sha256
+    )
 
 
 def decode_text(raw: RawSource) -> str:

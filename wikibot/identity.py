@@ -167,10 +167,18 @@ def _block_edges(
 ) -> None:
     """The candidate links between rows of the same countries (each with its score and content keys)."""
     members.sort(key=lambda n: rows[n].start)
+    days = [rows[n].start.toordinal() for n in members]
+    years = [rows[n].years[0] for n in members]
+    carried = [rows[n].start.year < year for n, year in zip(members, years, strict=True)]
     for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            if (rows[b].start - rows[a].start).days > START_TOLERANCE:
+        for j in range(i + 1, len(members)):
+            if days[j] - days[i] > START_TOLERANCE:
                 break
+            # _link_score's first tests, on numbers: most pairs are of one year, or the row of
+            # the later year started in that year (no carry-over)
+            if years[i] == years[j] or not (carried[j] if years[j] > years[i] else carried[i]):
+                continue
+            b = members[j]
             score = _link_score(rows[a], rows[b])
             if score is not None:
                 for n in (a, b):

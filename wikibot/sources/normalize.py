@@ -745,7 +745,15 @@ def _identify(
         differences = _differences(members, areas)
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))
-    incidents.sort(key=lambda i: (i.start, [c.key for c in i.countries], i.id))
+    countries: dict[int, list[str]] = {}  # by the tuple's identity: incidents of one cell share it
+
+    def order(incident: Incident) -> tuple[dt.date, list[str], str]:
+        keys = countries.get(id(incident.countries))
+        if keys is None:
+            keys = countries[id(incident.countries)] = [c.key for c in incident.countries]
+        return incident.start, keys, incident.id
+
+    incidents.sort(key=order)
     reworded.sort(key=lambda g: g.rows)
     return tuple(incidents), rejected, tuple(reworded)
 

@@ -9,7 +9,7 @@ import urllib.parse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikibot.sources.normalize import URL_SPLIT, parse_date, split_sources
+from wikibot.sources.normalize import URL_SPLIT, parse_date, sources_of_cell, split_sources, text
 from wikibot.text import URL_SAFE, safe_url, squash
 
 
@@ -88,6 +88,16 @@ LINKISH = st.lists(
 @given(LINKISH)
 def test_split_sources_is_the_general_split(value: str) -> None:
     assert split_sources(value) == general_split_sources(value)
+
+
+CELLISH = st.lists(
+    st.one_of(st.sampled_from(["  ", "\x00", "\x7f", "\r\n", "\x0b"]), LINKISH), max_size=4
+).map("".join)
+
+
+@given(CELLISH)
+def test_the_sources_of_a_cell_are_the_split_of_its_text(cell: str) -> None:
+    assert sources_of_cell(cell) == split_sources(text(cell))
 
 
 DATEISH = st.one_of(

@@ -37,8 +37,9 @@ UNKNOWN_TERM_FIELDS = ("cause", "justification", "ordered_by")  # area is mostly
 NO_SERVICE = {"none", "no", "n/a", "unknown", "other"}
 URL_SPLIT = re.compile(r"[;\s]+|,(?:\s|%20)*(?=https?://)")
 LINK_START = ("http://", "https://")
-# Links made only of characters safe_url keeps (text.URL_SAFE, letters, digits, "_"), between ASCII spaces.
-_LINKS_KEPT = re.compile(f"[A-Za-z0-9_{re.escape(URL_SAFE)} \t\n\r\x0b\x0c]*")
+# Links made only of characters safe_url keeps (text.URL_SAFE, letters, digits, "_"), between the
+# spaces text() keeps (not \x0b or \x0c: text drops them, joining what they separate).
+_LINKS_KEPT = re.compile(f"[A-Za-z0-9_{re.escape(URL_SAFE)} \t\n\r]*")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
@@ -150,12 +151,28 @@ NETWORKS = (("mobile", "mobile"), ("broadband", "broadband"))
 
 def split_sources(value: str) -> tuple[str, ...]:
     """Source links split on ';', whitespace and ', http' — each once, in order, in safe_url form."""
+    return _kept_links(value) or _split_links(value)
+
+
+def sources_of_cell(cell: Any) -> tuple[str, ...]:
+    """``split_sources(text(cell))``: a cell of kept links (below) needs no ``text`` first, since
+    it holds nothing that ``text`` removes, and ``str.split`` collapses its spaces alike."""
+    return (type(cell) is str and _kept_links(cell)) or split_sources(text(cell))
+
+
+def _kept_links(value: str) -> tuple[str, ...] | None:
+    """The links of a value made of links that safe_url keeps as they are, between ASCII spaces
+    and semicolons (most cells); None for any other value."""
     kept = value.isascii() and "," not in value and _LINKS_KEPT.fullmatch(value)
-    if kept and "__" not in value and "&#" not in value:  # what safe_url encodes of kept characters
-        # most cells: links safe_url keeps as they are, between spaces and semicolons
-        return tuple(
-            dict.fromkeys(p for p in value.replace(";", " ").split() if p[:8].lower().startswith(LINK_START))
-        )
+    if not kept or "__" in value or "&#" in value:  # what safe_url encodes of kept characters
+        return None
+    parts = value.replace(";", " ").split()
+    return tuple(
+        dict.fromkeys([p for p in parts if p.startswith(LINK_START) or p[:8].lower().startswith(LINK_START)])
+    )
+
+
+def _split_links(value: str) -> tuple[str, ...]:
     links: list[str] = []
     # without a comma, URL_SPLIT splits on runs of ';' and whitespace: str.split does it faster
     for part in value.replace(";", " ").split() if "," not in value else URL_SPLIT.split(value):
@@ -334,7 +351,7 @@ class _Reader:
         self.networks = _Memo(lambda cell: _terms(text(cell), NETWORKS))
         self.services_text = _Memo(lambda cell: _listed_services(text(cell)))
         self.yes_columns = _TupleMemo(functools.partial(_yes_columns, self.services))
-        self.sources = _Memo(lambda cell: split_sources(text(cell)))
+        self.sources = _Memo(sources_of_cell)
         self.text = _Memo(text)  # free text: descriptions, decision makers, areas as written
         self.terms = {
             name: _Memo(functools.partial(_term, name))

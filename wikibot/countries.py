@@ -59,10 +59,11 @@ def _index() -> dict[str, str]:
 
     index: dict[str, str] = {}
     for country in pycountry.countries:
+        fields = dict(country)  # a pycountry record as a dict: no exception for a field it lacks
         for attr in ("name", "official_name", "common_name", "alpha_2", "alpha_3"):
-            value = getattr(country, attr, None)
+            value = fields.get(attr)
             if value:
-                index.setdefault(squash(value), country.alpha_2)
+                index.setdefault(squash(value), fields["alpha_2"])
     index.update(ALIASES)
     return index
 

@@ -53,12 +53,17 @@ def _collector_paused() -> Iterator[None]:
 
     Reading makes tens of thousands of objects that all stay alive and hold no cycles: the
     collector would walk them, and every object of the process, again and again for nothing.
+    After, they go straight to the oldest generation (``gc.freeze`` then ``gc.unfreeze``: two
+    list moves), as they live as long as the run: the young collections that follow need not
+    walk them again; a full collection still looks at everything.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -95,7 +100,8 @@ def read_source(spec: SourceSpec) -> SourceResult:
     """Fetch and normalize a source (bytes already normalized once come from the cache)."""
     raw, _ = fetch(spec)
     key = normalized_key(raw, spec)
-    cached = normalized_cache(spec).get(key)
+    with _collector_paused():  # a cached result is as many objects as a parsed one
+        cached = normalized_cache(spec).get(key)
     if isinstance(cached, SourceResult):
         return replace(cached, version=raw.version, as_of=raw.as_of, digest=key)
     result = replace(parse(raw, spec), digest=key)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wikibot import settings
 from wikibot.errors import SourceError
-from wikibot.sources.readers import RawSource, kind_of, read_path, read_table
+from wikibot.sources.readers import RawSource, _lines, kind_of, read_path, read_table
 from wikibot.wikitemplates import shipped_text, templates_for
 
 
@@ -104,3 +107,25 @@ def test_templates_a_profile_installs() -> None:
         settings.SettingsError, match="no shipped 'nope' template; shipped languages: ar, en, fr"
     ):
         shipped_text("fr", "nope")
+
+
+CSV_PIECES = st.lists(
+    st.sampled_from(
+        ["a", "é", ",", ";", '"', '""', "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", " "]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(CSV_PIECES)
+def test_a_csv_text_is_read_as_from_a_file_opened_with_newline_empty(text: str) -> None:
+    """Lines are split as a stream splits them (\\n, \\r\\n, \\r), quoted newlines kept, however
+    the text is handed to the csv module; a malformed text fails alike."""
+
+    def rows(lines: object) -> object:
+        try:
+            return list(csv.reader(lines))  # type: ignore[call-overload]
+        except csv.Error as exc:
+            return f"error: {exc}"
+
+    assert rows(_lines(text)) == rows(io.StringIO(text, newline=""))

@@ -754,7 +754,10 @@ def _identify(
     for ident, members in zip(ids, groups, strict=True):
         latest = members[-1]
         if len(members) == 1:  # most incidents: one row, whose years and row numbers it keeps
-            incidents.append(Incident.of({**vars(latest), "id": ident}))
+            # its incident was made by _rows for this read and is seen nowhere else yet: it gets
+            # its id as a frozen dataclass sets a field (no copy of every incident of a sheet)
+            object.__setattr__(latest, "id", ident)
+            incidents.append(latest)
             continue
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))

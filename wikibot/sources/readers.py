@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,22 @@ def read_csv(raw: RawSource) -> Table:
     csv.field_size_limit(10_000_000)
     delimiter = _delimiter(text)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(_lines(text), delimiter=delimiter))
     except csv.Error as exc:
         raise SourceError(f"source {raw.location}: malformed CSV ({exc}); check the file") from None
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The text's lines as a file opened with ``newline=""`` gives them (ends kept: \\n, \\r\\n, \\r).
+
+    ``str.splitlines`` splits there too, without a stream's copy of the whole text (four bytes a
+    character), but also at a few rarer separators (\\x0b, \\x0c, \\x1c-\\x1e, \\x85, U+2028/9):
+    a text that has one in a line is read as a stream.
+    """
+    lines = text.splitlines(keepends=True)
+    if all(line[-1] in "\r\n" for line in lines[:-1]):
+        return lines
+    return io.StringIO(text, newline="")
 
 
 def _delimiter(text: str, records: int = 8) -> str:

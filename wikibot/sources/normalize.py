@@ -754,8 +754,8 @@ def _identify(
     for ident, members in zip(ids, groups, strict=True):
         latest = members[-1]
         if len(members) == 1:  # most incidents: one row, whose years and row numbers it keeps
-            # its incident was made by _rows for this read and is seen nowhere else yet: it gets
-            # its id as a frozen dataclass sets a field (no copy of every incident of a sheet)
+            # its incident was made for this read (_rows or _row) and is seen nowhere else yet:
+            # it gets its id as a frozen dataclass sets a field (no copy of every incident)
             object.__setattr__(latest, "id", ident)
             incidents.append(latest)
             continue

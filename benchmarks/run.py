@@ -3,8 +3,8 @@ naive bot — every scenario run several times, then benchmarks/README.md writte
 
 Runs against the dev wiki with the combined STOP sheet from ../shared/data (2,102 rows, ten year
 pages and the index). Every wiki request goes through a counting proxy on 127.0.0.1
-(tests/faultproxy.py, no fault injected); every process is measured with os.wait4 (its own CPU
-time and peak RSS) and a wall clock. Writes benchmarks/results/latest.json, then
+(tests/faultproxy.py, no fault injected); every process is measured by benchmarks/measured.py
+(os.wait4: its own CPU time and peak RSS, and a wall clock). Writes benchmarks/results/latest.json, then
 benchmarks/README.md (benchmarks/report.py) from it.
 
     python -m benchmarks.run [--source PATH] [--runs 5] [--growth 1,2,5,10]
@@ -23,7 +23,6 @@ import os
 import platform
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,27 +70,31 @@ class Bench:
         self.scenarios: dict[str, list[Run]] = {}
 
     def measure(self, command: list[str]) -> tuple[Run, str]:
-        """Run a command, counting its wiki requests and measuring its own CPU and peak memory."""
+        """Run a command, counting its wiki requests and measuring its own wall clock, CPU and peak
+        memory (through benchmarks.measured: a child of this large process would report this
+        process's memory as its own)."""
         self.proxy.inject(None)
-        start = time.perf_counter()
-        with subprocess.Popen(
-            command,
+        usage_file = WORK / "usage.json"
+        usage_file.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.measured", str(usage_file), *command],
             cwd=ROOT,
             env={**os.environ, **self.env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        ) as process:
-            output = process.stdout.read() if process.stdout else ""
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - start
-        if process.returncode != 0:
+            check=False,
+        )
+        output = done.stdout
+        if done.returncode != 0:
             raise SystemExit(
-                f"bench: {' '.join(command[:3])} failed (exit {process.returncode}):\n{output[-2000:]}"
+                f"bench: {' '.join(command[:3])} failed (exit {done.returncode}):\n{output[-2000:]}"
             )
-        cpu = usage.ru_utime + usage.ru_stime
-        return Run(wall, cpu, usage.ru_maxrss / 1024, self.proxy.count, list(self.proxy.log)), output
+        usage = json.loads(usage_file.read_text("utf-8"))
+        run = Run(
+            usage["wall"], usage["cpu"], usage["maxrss_kb"] / 1024, self.proxy.count, list(self.proxy.log)
+        )
+        return run, output
 
     def keep(self, name: str, run: Run) -> Run:
         self.scenarios.setdefault(name, []).append(run)

@@ -27,9 +27,10 @@ scenario {runs} times and writes `benchmarks/results/latest.json`; this page is 
 file by `benchmarks/report.py` — no figure here is typed by hand. Every wiki request goes through
 a counting proxy on 127.0.0.1 (`tests/faultproxy.py`, no fault); every process is measured whole
 (`os.wait4`: wall clock, its CPU time, peak RSS), start-up, imports and reading the source
-included, as a cron run pays them — started by a small process of its own
-(`benchmarks/measured.py`), since Linux reports a child's peak RSS as at least its parent's. The bot's byte-code is compiled first, as an installation has
-it after its first run (this machine sets PYTHONDONTWRITEBYTECODE: no run would write it).
+included, as a cron run pays them — each started by a small process of its own
+(`benchmarks/measured.py`), since Linux reports a child's peak RSS as at least its parent's.
+The bot's byte-code is compiled first, as an installation has it after its first run (this
+machine sets PYTHONDONTWRITEBYTECODE: no run would write it).
 
 - **first sync**: `pwb sync_incidents` into pages that do not exist yet (a new set each run).
 - **no-op sync**: the same again; nothing changed. Run side by side ({pair_runs} times each: their

@@ -19,6 +19,7 @@ from __future__ import annotations
 import sys
 
 from wikibot import cli, export, settings
+from wikibot.errors import EXIT_OK
 from wikibot.sources import read_source
 
 SCRIPT = "read_source"
@@ -39,7 +40,7 @@ def main(*args: str) -> int:
             options.get("report"),
             {"source": report, "incidents": [export.incident_record(i) for i in source.incidents]},
         )
-        return cli.EXIT_OK
+        return EXIT_OK
 
     return cli.run(body)
 

@@ -119,3 +119,12 @@ def test_scripts_give_one_line_for_malformed_sources(tmp_path: Path, name: str) 
         run.stderr.strip().splitlines()[-1]
     ]
     FIGURES["hostile inputs: scripts on malformed sources, tracebacks 0"] += 1
+
+
+def test_read_source_on_the_sample_prints_what_it_holds(tmp_path: Path) -> None:
+    """The README's first command on its happy path: exit 0, the counts, the report file."""
+    report = tmp_path / "source.json"
+    run = run_pwb("read_source", f"-source:{ROOT / 'wikibot/data/sample_stop.csv'}", report=report)
+    assert run.code == 0, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    assert run.report["source"]["incidents"] == len(run.report["incidents"]) > 0

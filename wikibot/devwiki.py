@@ -94,6 +94,11 @@ SCRIBUNTO = """wfLoadExtension('Scribunto');
 $wgScribuntoDefaultEngine = 'luasandbox';"""
 
 
+def new_password() -> str:
+    """A random password that no maintenance script takes for an option (hex: never a leading '-')."""
+    return secrets.token_hex(18)
+
+
 class DevWikiError(Exception):
     """An expected failure: one line for the user, no traceback."""
 
@@ -220,8 +225,8 @@ def install(wiki: DevWiki) -> None:
         (wiki.dir / sub).mkdir(parents=True, exist_ok=True)
     os.chmod(wiki.dir, 0o700)
     accounts: dict[str, dict[str, Any]] = {
-        "admin": {"user": ADMIN_USER, "password": secrets.token_urlsafe(18)},
-        "bot": {"user": BOT_USER, "password": secrets.token_urlsafe(18)},
+        "admin": {"user": ADMIN_USER, "password": new_password()},
+        "bot": {"user": BOT_USER, "password": new_password()},
     }
     passfile = wiki.dir / ".adminpass"
     passfile.write_text(accounts["admin"]["password"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from wikibot.listpage import EditorEdit
 from wikibot.runner import History, Page, Saved
 
-PREFIXES = {10: "Modèle:", 6: "Fichier:"}
+PREFIXES = {10: "Modèle:", 6: "Fichier:", 828: "Module:"}
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,18 @@ from wikibot.errors import PageError
 from wikibot.listpage import PageSpec, editor_changes, merge, region_text
 from wikibot.render import ACCESS_HOLE, RowData
 
-SPEC = PageSpec("R", "H", "F", sources_param="src", missing_param="gone", missing_value="yes")
+SPEC = PageSpec("R", "H", "F", missing_param="gone", missing_value="yes")
+# a year page's spec: the header cites the data set (an access-date hole), the divider opens the
+# table of group 1 (the shutdowns that started before the year)
+CITED = f'<ref name="d">{{{{C |url=https://data.example |d={ACCESS_HOLE}}}}}</ref>'
+YEAR = PageSpec("R", "H", "F", header_params=(("src", CITED),), divider_template="D", accessed="2026-05-01")
 
 
-def row(ident: str, value: str, key: int, src: str = "") -> RowData:
+def row(ident: str, value: str, key: int, src: str = "", group: int = 0) -> RowData:
     params = [("id", ident), ("v", value)]
     if src:
-        params.append(("src", f"<ref>{{{{C |url={src} |d={ACCESS_HOLE}}}}}</ref>"))
-    return RowData(ident, tuple(params), (key,), accessed="1 May 2026")
+        params.append(("src", f'<ref name="{src}">[{src} {src}]</ref>'))
+    return RowData(ident, tuple(params), (key,), group)
 
 
 A, B, C = row("a", "1", 1), row("b", "2", 2), row("c", "3", 3)
@@ -106,11 +110,10 @@ def test_a_row_an_editor_removed_is_not_put_back() -> None:
     assert result.conflicts[0].id == "b"
 
 
-def test_sources_compare_by_link_not_by_access_date() -> None:
+def test_sources_compare_exactly() -> None:
     old = row("a", "1", 1, src="https://x.example")
     page = region_text([old], SPEC)
-    later = RowData("a", old.params, (1,), accessed="9 June 2026")
-    assert merge(page, [later], SPEC, "T").text == page
+    assert merge(page, [old], SPEC, "T").text == page
     changed = row("a", "1", 1, src="https://y.example")
     assert "https://y.example" in merge(page, [changed], SPEC, "T").text
 
@@ -131,15 +134,66 @@ def test_a_broken_region_is_refused(page: str, message: str) -> None:
         merge(page, [A, B], SPEC, "T")
 
 
-def test_fast_path_tolerates_other_access_dates_only() -> None:
-    old = row("a", "1", 1, src="https://x.example")
-    page = "Intro\n" + region_text([old], SPEC) + "\n"
-    assert (
-        merge(page, [RowData("a", old.params, (1,), accessed="2 June 2026")], SPEC, "T", lang="en").text
-        == page
+def test_the_header_citation_keeps_its_access_date_while_nothing_else_changes() -> None:
+    page = "Intro\n" + region_text([A], YEAR) + "\n"
+    assert "|d=2026-05-01}}" in page
+    later = PageSpec(
+        "R", "H", "F", header_params=YEAR.header_params, divider_template="D", accessed="2026-06-02"
     )
-    broken = page.replace("|d=1 May 2026", "|d=not a date")
-    assert merge(broken, [old], SPEC, "T", lang="en").text == broken  # slow path: links unchanged
+    assert merge(page, [A], later, "T", lang="en").text == page  # the fast path
+    edited = page.replace("|v=1", "|v=0")  # the slow path: the row is updated, the date stays
+    merged = merge(edited, [A], later, "T", lang="en")
+    assert merged.text == page and not merged.header_changed
+    broken = page.replace("|d=2026-05-01", "|d=not a date")  # no date there: the header is written again
+    merged = merge(broken, [A], later, "T", lang="en")
+    assert "|d=2026-06-02}}" in merged.text and merged.header_changed
+
+
+D_AB = "{{H|src=x}}\n{{R\n|id=a\n|v=1\n}}\n{{D}}\n{{R\n|id=b\n|v=2\n}}\n{{F}}"
+B1, C1 = row("b", "2", 2, group=1), row("c", "3", 3, group=1)
+
+
+@pytest.mark.parametrize(
+    ("before", "rows", "after"),
+    [
+        # a new page: the rows of group 1 after the divider
+        ("", [A, B1], D_AB),
+        # unchanged
+        (D_AB, [A, B1], D_AB),
+        # a new row of group 0 that sorts after every row of its group: before the divider
+        (D_AB, [A, row("e", "5", 5), B1], D_AB.replace("{{D}}", "{{R\n|id=e\n|v=5\n}}\n{{D}}")),
+        # a new row of group 1: after the divider, where it sorts
+        (D_AB, [A, B1, C1], D_AB.replace("{{F}}", "{{R\n|id=c\n|v=3\n}}\n{{F}}")),
+        # no divider yet (a page of an earlier version): added, and the row of group 1 moved after it
+        # byte-identical (an editor's parameter goes with it)
+        (
+            "{{H|src=x}}\n{{R\n|id=b\n|v=2\n|note=n\n}}\n{{R\n|id=a\n|v=1\n}}\n{{F}}",
+            [A, B1],
+            "{{H|src=x}}\n{{R\n|id=a\n|v=1\n}}\n{{D}}\n{{R\n|id=b\n|v=2\n|note=n\n}}\n{{F}}",
+        ),
+        # no row of group 1 any more: the divider goes
+        (D_AB, [A, row("b", "2", 2)], "{{H|src=x}}\n{{R\n|id=a\n|v=1\n}}\n{{R\n|id=b\n|v=2\n}}\n{{F}}"),
+        # rows the bot does not own stay where they are
+        (
+            D_AB.replace("{{D}}", "{{R|v=hand}}\n{{D}}\n<!-- note -->"),
+            [A, B1],
+            D_AB.replace("{{D}}", "{{R|v=hand}}\n{{D}}\n<!-- note -->"),
+        ),
+    ],
+)
+def test_the_divider_keeps_each_group_in_its_table(before: str, rows: list[RowData], after: str) -> None:
+    spec = PageSpec("R", "H", "F", header_params=(("src", "x"),), divider_template="D")
+    if not before:
+        assert region_text(rows, spec) == after
+        return
+    assert merge(before, rows, spec, "T").text == after
+    assert merge(after, rows, spec, "T").text == after  # and nothing more to do
+
+
+def test_two_dividers_are_refused() -> None:
+    spec = PageSpec("R", "H", "F", divider_template="D")
+    with pytest.raises(PageError, match=r"2 \{\{D\}\} templates"):
+        merge(D_AB.replace("{{D}}", "{{D}}\n{{D}}"), [A, B1], spec, "T")
 
 
 def test_an_editors_value_stays_theirs_after_later_bot_edits() -> None:
@@ -154,28 +208,3 @@ def test_an_editors_value_stays_theirs_after_later_bot_edits() -> None:
 def test_editor_changes_ignore_revisions_without_a_region() -> None:
     changes = editor_changes([("no region", REGION_AB), (REGION_AB, "vandalised")], SPEC, "T")
     assert changes.params == frozenset() and changes.removed_rows == frozenset()
-
-
-@pytest.mark.parametrize(
-    ("current", "wanted", "same"),
-    [
-        # only the access date differs: the same citation
-        (
-            "<ref>{{C|url=https://a.example|d=1 mai 2024}}</ref>",
-            "<ref>{{C|url=https://a.example|d=2 mai 2024}}</ref>",
-            True,
-        ),
-        # another link
-        ("<ref>{{C|url=https://a.example}}</ref>", "<ref>{{C|url=https://b.example}}</ref>", False),
-        # the same link under a name now: the name matters (other rows reuse it)
-        ("<ref>{{C|url=https://a.example}}</ref>", '<ref name="n">{{C|url=https://a.example}}</ref>', False),
-        # a full named reference and its short reuse are not the same (found on the statistics page)
-        ('<ref name="n">{{C|url=https://a.example}}</ref>', '<ref name="n" />', False),
-        ('<ref name="n" />', '<ref name="n" />', True),
-    ],
-)
-def test_sources_are_compared_by_what_they_cite(current: str, wanted: str, same: bool) -> None:
-    from wikibot.listpage import _same
-
-    spec = PageSpec("R", "H", "F", sources_param="sources")
-    assert _same("sources", current, wanted, spec) is same

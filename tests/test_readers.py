@@ -96,9 +96,20 @@ def test_a_folder_or_a_missing_file_is_refused_by_name(tmp_path: Path) -> None:
 def test_templates_a_profile_installs() -> None:
     config = settings.load("devwiki")
     roles = [t.role for t in templates_for(config)]
-    assert roles[:6] == ["row", "header", "footer", "index_row", "index_header", "index_footer"]
+    assert roles[:7] == [
+        "row",
+        "header",
+        "footer",
+        "carried_over",
+        "index_row",
+        "index_header",
+        "index_footer",
+    ]
     assert {"stats_header", "stats_row", "stats_footer", "inline"} <= set(roles)
     assert ("citation" in roles) is config.install_helpers
+    # the dev wiki's citation template calls a Lua module as heavy as Wikipedia's (namespace 828)
+    (module,) = [t for t in templates_for(config) if t.role == "citation_module"]
+    assert (module.title, module.namespace) == ("Biblio", 828) and "function p.lienWeb" in module.text
     assert shipped_text("de", "row") == shipped_text("en", "row")  # a language not shipped: English
     assert "صف" in shipped_text("ar", "header") or shipped_text("ar", "header") != shipped_text(
         "en", "header"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import mwparserfromhell
 import pytest
@@ -11,7 +12,19 @@ from hypothesis import strategies as st
 
 from wikibot import l10n
 from wikibot.model import Country, Incident
-from wikibot.render import clean_text, escape, incident_row, read_row, row_text, unescape
+from wikibot.render import (
+    ACCESS_HOLE,
+    clean_text,
+    country_links,
+    escape,
+    incident_row,
+    link_label,
+    read_row,
+    references,
+    row_text,
+    split_items,
+    unescape,
+)
 from wikibot.settings import load
 from wikibot.text import safe_url
 
@@ -144,7 +157,7 @@ INCIDENT = Incident(
 @pytest.mark.parametrize("profile", ["devwiki", "devwiki-en"])
 def test_a_row_reads_back_as_the_incident(profile: str) -> None:
     spec = load(profile).row_spec()
-    row = incident_row(INCIDENT, spec, dt.date(2026, 5, 20))
+    row = incident_row(INCIDENT, spec)
     text = row_text(row, spec.row_template)
     (template,) = mwparserfromhell.parse(text).filter_templates(recursive=False)
     values = {str(p.name).strip(): str(p.value).strip() for p in template.params}
@@ -169,17 +182,121 @@ def test_a_row_reads_back_as_the_incident(profile: str) -> None:
 
 def test_row_text_in_french() -> None:
     spec = load("devwiki").row_spec()
-    text = row_text(incident_row(INCIDENT, spec, dt.date(2026, 5, 20)), spec.row_template)
+    text = row_text(incident_row(INCIDENT, spec), spec.row_template)
+    # ISO dates and plain digits: the row template shows them in the wiki's language and digits
     assert text.startswith(
-        "{{Coupure Internet\n|id=kio-0123456789\n|début=24 février 2021\n|fin=1 mars 2021\n"
+        "{{Coupure Internet\n|id=kio-0123456789\n|début=2021-02-24\n|fin=2021-03-01\n|durée=6\n"
     )
-    assert "|pays=Iran ; Somaliland\n" in text
+    assert "|pays=[[Iran]] ; [[Somaliland]]\n" in text
     assert "|statut=terminée\n" in text
-    assert "{{Lien web |url=https://a.example/1 |titre=a.example |consulté le=20 mai 2026}}" in text
+    # each link a plain external link in a named <ref>: no citation template, no access date
+    assert '|sources=<ref name="kio-' in text and "[https://a.example/1 a.example]</ref>" in text
+    assert "Lien web" not in text and "consulté" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://www.example.com/", "example.com"),
+        (
+            "https://www.business-standard.com/article/news-ani/"
+            "kulgam-encounter-mobile-internet-services-suspended-118041100183_1.html",
+            "Kulgam encounter mobile internet services suspended (business-standard.com)",
+        ),
+        (
+            "https://engagemedia.org/2024/myanmar-digital-coup-quarterly-may-2024-july-2024/",
+            "Myanmar digital coup quarterly may 2024 july (engagemedia.org)",
+        ),
+        ("https://twitter.com/ethiotelecom_/status/1147033441550131200/photo/2", "twitter.com"),
+        ("https://explorer.ooni.org/chart/mat?probe_cc=TR&since=2023-01-01", "explorer.ooni.org"),
+        (
+            "https://netblocks.org/reports/internet-disrupted-in-iraq-amid-exams-X8q9",
+            "Internet disrupted in iraq amid exams (netblocks.org)",
+        ),
+        (
+            "https://ar.example/%D9%82%D8%B7%D8%B9-%D8%A7%D9%84%D8%A5%D9%86%D8%AA%D8%B1%D9%86%D8%AA-%D9%81%D9%8A-%D8%BA%D8%B2%D8%A9",
+            "قطع الإنترنت في غزة (ar.example)",
+        ),
+        ("not a link", "not a link"),
+    ],
+)
+def test_a_link_is_labelled_by_its_address(url: str, label: str) -> None:
+    assert link_label(url) == label
+
+
+def test_references_are_named_by_their_link_and_never_make_other_markup() -> None:
+    urls = ("https://a.example/x]y", "https://a.example/x]y", "https://b.example/p|q}}")
+    text = references(urls)
+    tags = [t for t in mwparserfromhell.parse(text).filter_tags() if str(t.tag) == "ref"]
+    assert len(tags) == 3 and str(tags[0]) == str(tags[1])  # one link, one reference (same text)
+    assert len({str(t.get("name").value) for t in tags}) == 2
+    assert not mwparserfromhell.parse(text).filter_templates()
+
+
+@pytest.mark.parametrize(
+    ("profile", "countries", "links", "names"),
+    [
+        ("devwiki", (Country("IR", "Iran"),), "[[Iran]]", ["Iran"]),
+        # the settings map a country to another article: the link shows the usual name
+        ("devwiki", (Country("MM", "Myanmar"),), "[[Birmanie|Myanmar (Birmanie)]]", ["Myanmar (Birmanie)"]),
+        (
+            "devwiki-en",
+            (Country("IR", "Iran"), Country("KE", "Kenya")),
+            "[[Iran]]; [[Kenya]]",
+            ["Iran", "Kenya"],
+        ),
+        # a name that cannot be a title is shown as text, escaped
+        ("devwiki", (Country(None, "A|B [x]"),), "A&#124;B &#91;x&#93;", ["A|B [x]"]),
+    ],
+)
+def test_countries_link_to_their_articles(
+    profile: str, countries: tuple[Country, ...], links: str, names: list[str]
+) -> None:
+    spec = load(profile).row_spec()
+    if profile == "devwiki":
+        spec = replace(spec, country_links={"MM": "Birmanie"})
+    assert country_links(countries, spec) == links
+    assert split_items(links) == names
+
+
+@pytest.mark.parametrize(
+    ("profile", "location", "plain", "ref"),
+    [
+        (
+            "devwiki",
+            "https://docs.example/sheet.csv",
+            False,
+            '<ref name="keepiton-stop-data">{{Lien web |url=https://www.accessnow.org/keepiton-data-spreadsheet/'
+            " |titre=&#35;KeepItOn STOP data |éditeur=Access Now |langue=en |consulté le=\x00}}</ref>",
+        ),
+        (  # a file: the bot did not access the data set on the web, no access date
+            "devwiki-en",
+            "/data/sheet.csv",
+            False,
+            '<ref name="keepiton-stop-data">{{cite web |url=https://www.accessnow.org/keepiton-data-spreadsheet/'
+            " |title=&#35;KeepItOn STOP data |publisher=Access Now}}</ref>",
+        ),
+        (  # without the wiki's template (a page that would not fit the limits otherwise)
+            "devwiki",
+            "https://docs.example/sheet.csv",
+            True,
+            '<ref name="keepiton-stop-data">[https://www.accessnow.org/keepiton-data-spreadsheet/'
+            " &#35;KeepItOn STOP data]"
+            ", Access Now, consulté le {{#time:j F Y|\x00}}.</ref>",
+        ),
+    ],
+)
+def test_the_data_set_is_cited_with_an_access_date_only_when_the_bot_read_it_online(
+    profile: str, location: str, plain: bool, ref: str
+) -> None:
+    config = load(profile)
+    config = replace(config, source=replace(config.source, location=location))
+    assert config.dataset_citation().ref(plain) == ref
+    assert (ACCESS_HOLE in ref) is location.startswith("https://")
 
 
 def test_same_data_same_bytes() -> None:
     spec = load("devwiki").row_spec()
-    a = row_text(incident_row(INCIDENT, spec, dt.date(2026, 5, 20)), spec.row_template)
-    b = row_text(incident_row(INCIDENT, spec, dt.date(2026, 5, 20)), spec.row_template)
+    a = row_text(incident_row(INCIDENT, spec), spec.row_template)
+    b = row_text(incident_row(INCIDENT, spec), spec.row_template)
     assert a == b

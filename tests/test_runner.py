@@ -21,7 +21,7 @@ LISTS = replace(CONFIG, stats=None)
 TODAY = dt.date(2026, 1, 1)
 NOW = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 PAGE_2022 = "Liste des coupures d'Internet en 2022"
-REPORT_PAGE = "User:KeepItOnBot/Rapport"
+REPORT_PAGE = "Utilisateur:KeepItOnBot/Rapport"  # the default title, in the wiki's language
 
 
 def run(wiki: MemoryWiki, config: settings.Settings = LISTS, **options: object) -> runner.RunReport:

@@ -75,11 +75,58 @@ def test_the_cli_edge_turns_a_settings_error_into_exit_2_and_one_line(tmp_path: 
     assert code == 2 and len(err) == 1 and err[0].startswith("error: settings ") and "'saftey'" in err[0]
 
 
-@pytest.mark.parametrize("name", ["devwiki", "devwiki-en", "frwiki", "enwiki"])
+@pytest.mark.parametrize("name", ["devwiki", "devwiki-en", "devwiki-ar", "frwiki", "enwiki"])
 def test_every_shipped_profile_loads(name: str) -> None:
     loaded = settings.load(name)
-    assert loaded.list.templates["row"] and loaded.lang in ("fr", "en")
+    assert loaded.list.templates["row"] and loaded.lang in ("fr", "en", "ar")
     assert Path(loaded.source.location).is_absolute() or "://" in loaded.source.location
+
+
+@pytest.mark.parametrize(
+    ("name", "report_page"),
+    [
+        ("devwiki", "Utilisateur:{bot}/Rapport"),
+        ("devwiki-en", "User:{bot}/Report"),
+        ("devwiki-ar", "مستخدم:{bot}/تقرير"),
+    ],
+)
+def test_the_report_page_is_titled_in_the_wikis_language(name: str, report_page: str) -> None:
+    assert settings.load(name).safety.report_page == report_page
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "error"),
+    [
+        (("list", "categories"), ["Catégorie:Censure"], "without their namespace"),
+        (("list", "categories"), "Censure", "'categories' must be list"),
+        (("list", "country_links"), {"MM": ""}, "every value of 'country_links' must be a non-empty name"),
+        (("source", "citation"), {"urll": "x"}, "unknown key 'urll'; did you mean 'url'"),
+        (("list", "templates", "carried_over"), None, "'templates' must name carried_over"),
+    ],
+)
+def test_the_page_settings_are_checked(
+    tmp_path: Path, path: tuple[str, ...], value: object, error: str
+) -> None:
+    data = with_change(path, value)
+    if value is None:
+        del data["list"]["templates"]["carried_over"]
+    with pytest.raises(SettingsError, match=error):
+        settings.load(str(write(tmp_path, data)))
+
+
+def test_categories_country_links_and_the_data_sets_citation_are_read(tmp_path: Path) -> None:
+    data = with_change(("list", "categories"), ["Censure d'Internet"])
+    data["list"]["country_links"] = {"MM": "Birmanie"}
+    data["source"]["citation"] = {"url": "https://docs.example/d/1/", "title": "Feuille STOP"}
+    loaded = settings.load(str(write(tmp_path, data)))
+    assert loaded.list.categories == ("Censure d'Internet",)
+    assert loaded.row_spec().country_links == {"MM": "Birmanie"}
+    cited = loaded.dataset_citation()
+    assert (cited.url, cited.title, cited.publisher) == (
+        "https://docs.example/d/1/",
+        "Feuille STOP",
+        "Access Now",
+    )
 
 
 WIKI_PAGE_CASES = [

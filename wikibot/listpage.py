@@ -6,7 +6,11 @@ outside it.  Inside it, each row template carries ``id=``.  Merging (mwparserfro
 * a row whose bot-owned parameters already hold the rendered values is left byte-identical;
 * a changed row gets only its changed bot-owned parameters replaced (``Template.add`` with
   ``preserve_spacing``), every other parameter an editor added stays;
-* a new incident is inserted before the first row that sorts after it;
+* a new incident is inserted before the first row of its group that sorts after it;
+* a page may hold two tables: the divider template (``divider_template``) closes the first and
+  opens the second, which holds the rows of group 1 (on a year page, the shutdowns that started
+  before the year); the bot adds or removes the divider as the rows need it and moves a bot row
+  that is on the wrong side of it (the row byte-identical, only its place changes);
 * a row an editor added without an id, and anything else in the region, is left alone;
 * a bot-owned value an editor changed (found in the page history: ``editor_changes``) is
   kept and reported as a conflict, not reverted; a row an editor removed is not put back;
@@ -31,7 +35,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from wikibot import l10n
 from wikibot.errors import PageError
-from wikibot.render import ACCESS_HOLE, RowData, cited, row_text
+from wikibot.render import ACCESS_HOLE, RowData, row_text
 
 NAMESPACE_PREFIXES = ("template:", "modèle:", "modele:")
 
@@ -44,16 +48,28 @@ class PageSpec:
     header_template: str
     footer_template: str
     id_param: str = "id"
-    sources_param: str | None = None  # compared by the links it cites, not by its text
     missing_param: str | None = None
     missing_value: str = "yes"
     missing_policy: str = "keep"  # keep | mark | remove
     header_params: tuple[tuple[str, str], ...] = ()  # bot-owned parameters of the header template
+    divider_template: str | None = None  # between the rows of group 0 and those of group 1
+    divider_params: tuple[tuple[str, str], ...] = ()
+    accessed: str = ""  # the date (ISO) that fills the access-date holes of the header's citation
 
-    def header_text(self) -> str:
-        """The header template call with its parameters."""
-        params = "".join(f"|{name}={value}" for name, value in self.header_params)
-        return f"{{{{{self.header_template}{params}}}}}"
+    def header_text(self, filled: bool = True) -> str:
+        """The header template call with its parameters (access-date holes kept when not filled)."""
+        return _call(self.header_template, self.header_params, self.accessed if filled else None)
+
+    def divider_text(self) -> str:
+        """The divider template call with its parameters."""
+        return _call(self.divider_template or "", self.divider_params, None)
+
+
+def _call(template: str, params: tuple[tuple[str, str], ...], accessed: str | None) -> str:
+    text = "".join(f"|{name}={value}" for name, value in params)
+    if accessed is not None:
+        text = text.replace(ACCESS_HOLE, accessed)
+    return f"{{{{{template}{text}}}}}"
 
 
 @dataclass(frozen=True)
@@ -175,12 +191,15 @@ class MergeResult:
     rows_without_id: int = 0
     marked: tuple[str, ...] = field(default=())
     removed: tuple[str, ...] = field(default=())
-    header_changed: bool = False
+    header_changed: bool = False  # the header's or the divider's parameters, or the divider itself
+    moved: tuple[str, ...] = field(default=())  # bot rows moved to their own table (byte-identical)
 
     @property
     def changed(self) -> bool:
         """True when the merge changed the region."""
-        return bool(self.added or self.updated or self.marked or self.removed or self.header_changed)
+        return bool(
+            self.added or self.updated or self.marked or self.removed or self.header_changed or self.moved
+        )
 
 
 def template_key(name: str) -> str:
@@ -196,8 +215,13 @@ def template_key(name: str) -> str:
 
 def region_text(rows: Sequence[RowData], spec: PageSpec, filled: bool = True) -> str:
     """A whole region, as written on a new page (with access-date holes when not filled)."""
-    parts = [spec.header_text()]
-    parts.extend(row_text(row, spec.row_template, filled) for row in rows)
+    parts = [spec.header_text(filled)]
+    divided = False
+    for row in sorted(rows, key=lambda r: r.group):  # stable: each group in the order given
+        if row.group and spec.divider_template and not divided:
+            parts.append(spec.divider_text())
+            divided = True
+        parts.append(row_text(row, spec.row_template))
     parts.append(f"{{{{{spec.footer_template}}}}}")
     return "\n".join(parts)
 
@@ -208,19 +232,32 @@ def holds_region(text: str, rows: Sequence[RowData], spec: PageSpec, lang: str) 
     This is the no-op fast path: plain string comparison, segment by segment; an access date
     is whatever stands between the end of a segment and the next ``}}`` and must read as a date.
     """
-    segments = region_text(rows, spec, filled=False).split(ACCESS_HOLE)
-    position = text.find(segments[0])
-    if position < 0 or text.find(segments[0], position + 1) >= 0:
+    pattern = region_text(rows, spec, filled=False)
+    position = text.find(pattern.split(ACCESS_HOLE, 1)[0])
+    if position < 0 or text.find(pattern.split(ACCESS_HOLE, 1)[0], position + 1) >= 0:
         return False
+    return _matches_at(text, position, pattern, lang) is not None
+
+
+def _matches_at(text: str, position: int, pattern: str, lang: str) -> int | None:
+    """Where the pattern ends when text holds it at position, any date in its holes (else None)."""
+    segments = pattern.split(ACCESS_HOLE)
+    if not text.startswith(segments[0], position):
+        return None
     position += len(segments[0])
     for segment in segments[1:]:
         close = text.find("}}", position)
         if close < 0 or l10n.parse_date(text[position:close], lang) is None:
-            return False
+            return None
         if not text.startswith(segment, close):
-            return False
+            return None
         position = close + len(segment)
-    return True
+    return position
+
+
+def same_but_dates(value: str, pattern: str, lang: str) -> bool:
+    """True when a value is the pattern with a date in each of its access-date holes."""
+    return _matches_at(value, 0, pattern, lang) == len(value)
 
 
 def _is(node: object, key: str) -> TypeGuard[Template]:
@@ -301,12 +338,6 @@ def _params(template: Template) -> dict[str, str]:
     return {str(p.name).strip(): str(p.value).strip() for p in template.params}
 
 
-def _same(name: str, current: str, wanted: str, spec: PageSpec) -> bool:
-    if current == wanted:
-        return True
-    return name == spec.sources_param and cited(current) == cited(wanted)
-
-
 def merge(
     text: str,
     rows: Sequence[RowData],
@@ -327,13 +358,9 @@ def merge(
     start, end = _region(code, spec, title)
     current, without = _rows(code, start, end, spec, title)
     editors = editors or EditorChanges()
-    header_changed = False
     header = code.nodes[start]
     assert isinstance(header, Template)
-    for name, value in spec.header_params:
-        if _value(header, name) != value:
-            _set(header, name, value)
-            header_changed = True
+    header_changed = _set_params(header, spec.header_params, spec.accessed, lang)
     wanted_ids = {row.id for row in rows}
     added: list[str] = []
     updated: list[str] = []
@@ -349,9 +376,9 @@ def merge(
                 new_rows.append(row)
             continue
         changed = False
-        for name, value in row.values():
+        for name, value in row.params:
             now = _value(template, name)
-            if now is not None and _same(name, now, value, spec):
+            if now is not None and now == value:
                 continue
             if (row.id, name) in editors.params:
                 conflicts.append(Conflict(row.id, name, now, value, editors.by.get((row.id, name))))
@@ -367,7 +394,11 @@ def merge(
             unchanged += 1
     missing = [ident for ident in current if ident not in wanted_ids and ident not in held]
     marked, removed = _handle_missing(code, current, missing, spec)
-    _insert(code, spec, current, rows, new_rows)
+    placed = {r.id: r for r in rows if r.id in current or r in new_rows}
+    divider_changed = _divider(code, spec, title, any(r.group for r in placed.values()))
+    moved = _misplaced(code, spec, current, placed)
+    _insert(code, spec, current, rows, [*new_rows, *moved.values()], moved)
+    header_changed = header_changed or divider_changed
     added = [row.id for row in new_rows]
     return MergeResult(
         str(code),
@@ -380,6 +411,7 @@ def merge(
         tuple(marked),
         tuple(removed),
         header_changed,
+        tuple(moved),
     )
 
 
@@ -407,13 +439,83 @@ def _handle_missing(
                 _set(template, spec.missing_param, spec.missing_value)
                 marked.append(ident)
         elif spec.missing_policy == "remove":
-            index = code.index(template)
-            code.remove(template)
-            following = code.nodes[index] if index < len(code.nodes) else None
-            if isinstance(following, Text) and str(following.value).startswith("\n"):
-                following.value = str(following.value)[1:]
+            _remove_line(code, template)
             removed.append(ident)
     return marked, removed
+
+
+def _set_params(template: Template, params: tuple[tuple[str, str], ...], accessed: str, lang: str) -> bool:
+    """Give a marker template (header, divider) its bot-owned parameters; True when one changed.
+
+    A value with an access-date hole is the same whatever date stands in the hole."""
+    changed = False
+    for name, value in params:
+        now = _value(template, name)
+        same = now == value or (ACCESS_HOLE in value and now is not None and same_but_dates(now, value, lang))
+        if not same:
+            _set(template, name, value.replace(ACCESS_HOLE, accessed))
+            changed = True
+    return changed
+
+
+def _dividers(code: Wikicode, spec: PageSpec) -> list[Template]:
+    if not spec.divider_template:
+        return []
+    key = template_key(spec.divider_template)
+    return [n for n in code.nodes if _is(n, key)]
+
+
+def _divider(code: Wikicode, spec: PageSpec, title: str, wanted: bool) -> bool:
+    """Add, update or remove the divider as the rows need it; True when the region changed."""
+    found = _dividers(code, spec)
+    if len(found) > 1:
+        raise PageError(
+            f"{title}: {len(found)} {{{{{spec.divider_template}}}}} templates; there must be at most one "
+            "— remove the extra ones, the bot will not guess"
+        )
+    if found and not wanted:
+        _remove_line(code, found[0])
+        return True
+    if wanted and not found:
+        footer = next(n for n in code.nodes if _is(n, template_key(spec.footer_template)))
+        _insert_line(code, footer, spec.divider_text())
+        return True
+    return bool(found) and _set_params(found[0], spec.divider_params, "", "en")
+
+
+def _misplaced(
+    code: Wikicode, spec: PageSpec, current: dict[str, Template], placed: Mapping[str, RowData]
+) -> dict[str, RowData]:
+    """Take out the bot rows that stand on the wrong side of the divider (to insert them again)."""
+    found = _dividers(code, spec)
+    if not found:
+        return {}
+    divider = code.index(found[0])
+    moved = {}
+    for ident, template in current.items():
+        row = placed.get(ident)
+        if row is not None and (code.index(template) > divider) != bool(row.group):
+            moved[ident] = row
+    for ident in moved:
+        _remove_line(code, current[ident])
+    return moved
+
+
+def _remove_line(code: Wikicode, node: Node) -> None:
+    """Remove a node and the line break after it."""
+    index = code.index(node)
+    code.remove(node)
+    following = code.nodes[index] if index < len(code.nodes) else None
+    if isinstance(following, Text) and str(following.value).startswith("\n"):
+        following.value = str(following.value)[1:]
+
+
+def _insert_line(code: Wikicode, anchor: Node, text: str) -> None:
+    """Insert text as a line of its own before a node."""
+    index = code.index(anchor)
+    previous = str(code.nodes[index - 1]) if index > 0 else "\n"
+    prefix = "" if previous.endswith("\n") else "\n"
+    code.insert_before(anchor, f"{prefix}{text}\n")
 
 
 def _insert(
@@ -422,18 +524,21 @@ def _insert(
     current: dict[str, Template],
     rows: Sequence[RowData],
     new_rows: list[RowData],
+    moved: Mapping[str, RowData],
 ) -> None:
-    """Insert new rows before the first existing row that sorts after each (else before the footer)."""
+    """Insert new (and moved) rows before the first row of their group that sorts after each, else
+    before the divider (group 0) or the footer."""
     if not new_rows:
         return
-    keys = {row.id: row.sort_key for row in rows}
-    existing = [(keys[i], t) for i, t in current.items() if i in keys]
-    footer_key = template_key(spec.footer_template)
-    for row in sorted(new_rows, key=lambda r: r.sort_key):
-        anchor: Node | None = next((t for key, t in existing if key > row.sort_key), None)
+    order = {row.id: row.order for row in rows}
+    existing = [(order[i], t) for i, t in current.items() if i in order and i not in moved]
+    footer = next(n for n in code.nodes if _is(n, template_key(spec.footer_template)))
+    dividers = _dividers(code, spec)
+    for row in sorted(new_rows, key=lambda r: r.order):
+        anchor: Node | None = next(
+            (t for key, t in existing if key[0] == row.group and key > row.order), None
+        )
         if anchor is None:
-            anchor = next(n for n in code.nodes if _is(n, footer_key))
-        index = code.index(anchor)
-        previous = str(code.nodes[index - 1]) if index > 0 else "\n"
-        prefix = "" if previous.endswith("\n") else "\n"
-        code.insert_before(anchor, f"{prefix}{row_text(row, spec.row_template)}\n")
+            anchor = dividers[0] if dividers and not row.group else footer
+        text = str(current[row.id]) if row.id in moved else row_text(row, spec.row_template)
+        _insert_line(code, anchor, text)

@@ -51,12 +51,18 @@ class PagePlan:
     lang: str
     references_heading: str = ""
     held: frozenset[str] = frozenset()  # rows left as they are: which incident they are is unsure
+    categories: tuple[str, ...] = ()  # given to the page when the bot creates it ("Category:Name")
+    year: int | None = None  # a year page's year
 
     def new_text(self) -> str:
-        """The whole text of the page when it does not exist yet."""
-        parts = [self.intro, region_text(self.rows, self.spec)]
+        """The whole text of the page when it does not exist yet: the lead, a hidden note for
+        editors on what the bot keeps, the region, the references, the categories."""
+        note = l10n.message(self.lang, "editor-note", self.spec.header_template, self.spec.footer_template)
+        parts = [self.intro, f"<!-- {note} -->\n{region_text(self.rows, self.spec)}"]
         if self.references_heading:
             parts.append(f"== {self.references_heading} ==\n<references />")
+        if self.categories:
+            parts.append("\n".join(f"[[{category}]]" for category in self.categories))
         return "\n\n".join(parts) + "\n"
 
     def apply(self, current: str, editors: EditorChanges | None = None) -> MergeResult:
@@ -74,23 +80,35 @@ class PagePlan:
         return editor_changes(revisions, self.spec, self.title)
 
 
-def year_spec(settings: Settings, year: int | None = None) -> PageSpec:
-    """The region of a year page; its header names the year and the statistics data template, so
-    that the page opens with the year's figures written through that template (one source)."""
+def year_spec(
+    settings: Settings, year: int | None = None, accessed: dt.date | None = None, plain: bool = False
+) -> PageSpec:
+    """The region of a year page.  Its header names the year, cites the data set (the table's
+    reference; access date: the day of the run, ``accessed``) and names the statistics data
+    template, so that the page opens with the year's figures written through that template (one
+    source); the divider opens the table of the shutdowns that started before the year.
+    ``plain``: the data set cited without the wiki's citation template (see ``limits``)."""
     lst = settings.list
+    lang = settings.lang
     header: tuple[tuple[str, str], ...] = ()
-    if year is not None and settings.stats is not None:
-        header = (
-            (l10n.message(settings.lang, "header-param-year"), str(year)),
-            (l10n.message(settings.lang, "header-param-stats"), escape(settings.stats.template)),
-        )
+    divider: tuple[tuple[str, str], ...] = ()
+    if year is not None:
+        year_param = l10n.message(lang, "header-param-year")
+        source = settings.dataset_citation().ref(plain)
+        header = ((year_param, str(year)), (l10n.message(lang, "header-param-source"), source))
+        header_name = escape(lst.templates["header"])
+        divider = ((year_param, str(year)), (l10n.message(lang, "divider-param-header"), header_name))
+        if settings.stats is not None:
+            header += ((l10n.message(lang, "header-param-stats"), escape(settings.stats.template)),)
     return PageSpec(
         header_params=header,
+        divider_template=lst.templates["carried_over"],
+        divider_params=divider,
+        accessed=accessed.isoformat() if accessed else "",
         row_template=lst.templates["row"],
         header_template=lst.templates["header"],
         footer_template=lst.templates["footer"],
         id_param=lst.params.get("id", "id"),
-        sources_param=lst.params.get("sources"),
         missing_param=lst.params.get("missing"),
         missing_value=l10n.message(settings.lang, "missing-yes"),
         missing_policy=lst.missing,
@@ -120,10 +138,10 @@ def titles(source: SourceResult, settings: Settings) -> list[str]:
     return [*(settings.list.page_title(y) for y in years(source, settings)), settings.list.index]
 
 
-def rendered_rows(source: SourceResult, settings: Settings, today: dt.date) -> dict[str, RowData]:
+def rendered_rows(source: SourceResult, settings: Settings) -> dict[str, RowData]:
     """Every incident's row, rendered once under its content id (plans give it its wiki id)."""
     spec = settings.row_spec()
-    return {incident.id: incident_row(incident, spec, today) for incident in source.incidents}
+    return {incident.id: incident_row(incident, spec) for incident in source.incidents}
 
 
 def plans(
@@ -136,7 +154,7 @@ def plans(
     """One plan per year page (oldest first), then the index page; incidents under their wiki ids."""
     lang = settings.lang
     ids = ids or identity.trusted(source.incidents, {})
-    rendered = rendered if rendered is not None else rendered_rows(source, settings, today)
+    rendered = rendered if rendered is not None else rendered_rows(source, settings)
     id_param = settings.list.params.get("id", "id")
     by_year: dict[int, list[RowData]] = {}
     for incident in source.incidents:
@@ -148,21 +166,26 @@ def plans(
             row = row.with_id(wiki_id, id_param)
         for year in incident.years:
             if not settings.list.years or year in settings.list.years:
-                by_year.setdefault(year, []).append(row)
+                # started before the year: in the page's second table (carried over)
+                placed = replace(row, group=1) if incident.start.year < year else row
+                by_year.setdefault(year, []).append(placed)
     result = []
     references = l10n.message(lang, "references")
+    categories = category_links(settings.list.categories, lang)
     for year in sorted(by_year):
-        rows = tuple(sorted(by_year[year], key=lambda r: r.sort_key))
+        rows = tuple(sorted(by_year[year], key=lambda r: r.order))
         result.append(
             PagePlan(
                 settings.list.page_title(year),
                 "year",
                 rows,
-                year_spec(settings, year),
+                year_spec(settings, year, today),
                 l10n.message(lang, "intro", year),
                 lang,
                 references,
                 ids.held,
+                categories,
+                year,
             )
         )
     counts = source.by_year()
@@ -173,8 +196,8 @@ def plans(
             (
                 (names["year"], str(year)),
                 (names["page"], escape(settings.list.page_title(year))),
-                (names["incidents"], l10n.format_number(counts[year].incidents, lang)),
-                (names["countries"], l10n.format_number(counts[year].countries, lang)),
+                (names["incidents"], str(counts[year].incidents)),
+                (names["countries"], str(counts[year].countries)),
             ),
             (year,),
         )
@@ -188,9 +211,15 @@ def plans(
             index_spec(settings, source.as_of),
             l10n.message(lang, "index-intro"),
             lang,
+            categories=categories,
         )
     )
     return result
+
+
+def category_links(names: Sequence[str], lang: str) -> tuple[str, ...]:
+    """Category names as links in the wiki's language ("Catégorie:Name")."""
+    return tuple(f"{l10n.message(lang, 'category-namespace')}:{name}" for name in names)
 
 
 def shown_fields(settings: Settings) -> tuple[str, ...]:
@@ -242,7 +271,7 @@ def identify(
     pages that differ (``bot_text(title)``), the pages that hold confirming their incidents.
     """
     trusted = identity.trusted(source.incidents, remembered)
-    rendered = rendered if rendered is not None else rendered_rows(source, settings, today)
+    rendered = rendered if rendered is not None else rendered_rows(source, settings)
     first = plans(source, settings, today, trusted, rendered)
     years = [p for p in first if p.kind == "year" and current.get(p.title, "").strip()]
     content_of = {wiki_id: content_id for content_id, wiki_id in trusted.ids.items()}
@@ -286,7 +315,6 @@ def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
         header_template=stats.templates["header"],
         footer_template=stats.templates["footer"],
         id_param=stats.params["year"],
-        sources_param=stats.params["sources"],
         header_params=header,
     )
     intro = (
@@ -308,7 +336,6 @@ def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
         header_template=stats.templates["country_header"],
         footer_template=stats.templates["country_footer"],
         id_param="id",
-        sources_param=stats.country_params["sources"],
     )
     rows = tuple(
         RowData(r.id, (("id", escape(r.id)), *r.params), r.sort_key)

@@ -3,22 +3,26 @@
 Every value from the source goes through ``escape``: the characters that could open markup
 (``[ ] { } | < > ' ~ &``, ``__`` and ``://``) become HTML entities, which MediaWiki shows
 as the characters themselves and never as markup, and ``unescape`` gives the value back
-exactly.  Source links go through ``safe_url`` (percent-encoding) into the wiki's citation
-template, the only markup the bot writes inside a row.
+exactly.  The only markup the bot writes in a row is its own: links to the countries'
+articles and one ``<ref>`` per source link, a plain external link (``safe_url``) — never the
+wiki's citation template, whose weight (a Lua module on Wikipedia) would take a year page past
+the parser's limits.  Dates are ISO and numbers plain digits: the row template shows them in
+the wiki's own language and digits (``#time``, ``formatnum``) and sorts on them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import hashlib
 import html
 import re
 import urllib.parse
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Text
+from mwparserfromhell.nodes import Text, Wikilink
 
 from wikibot import l10n
 from wikibot.model import Country, Incident
@@ -49,7 +53,7 @@ ACCESS_HOLE = (
     "\x00"  # where a citation's access date goes; never in escaped text (control characters are dropped)
 )
 # A value needs the character-by-character escape when it holds any of these (see escape).
-_NEEDS_ESCAPE = re.compile(r"[&<>\[\]{}|\n\r\t]|''|~~|__|://|^[-*#:;'~\s]|['~\s]$")
+_NEEDS_ESCAPE = re.compile(r"&(?=\S)|[<>\[\]{}|\n\r\t]|''|~~|__|://|^[-*#:;'~\s]|['~\s]$")
 _ENTITIES = {
     "&": "&amp;",
     "<": "&lt;",
@@ -78,8 +82,7 @@ class RowSpec:
     lang: str
     row_template: str
     params: dict[str, str]  # internal field → the template's parameter name
-    citation_template: str
-    citation_params: dict[str, str]  # url / title / accessdate → the citation template's names
+    country_links: Mapping[str, str] = field(default_factory=dict)  # country key → article title
 
     def param(self, field: str) -> str:
         """The template parameter name of an internal field."""
@@ -93,20 +96,25 @@ class RowSpec:
 
 @dataclass(frozen=True)
 class RowData:
-    """The bot-owned parameters of one row, in order, and where the row sorts."""
+    """The bot-owned parameters of one row, in order, and where the row sorts.
+
+    ``group`` 1 puts a row in the page's second table: on a year page, the shutdowns counted in
+    the year that started before it (carried over), so that the page opens on its year.
+    """
 
     id: str
-    params: tuple[tuple[str, str], ...]  # citations hold ACCESS_HOLE for their access date
+    params: tuple[tuple[str, str], ...]
     sort_key: tuple[Any, ...] = ()
-    accessed: str = ""  # the localized access date that fills ACCESS_HOLE
+    group: int = 0
 
-    def values(self) -> tuple[tuple[str, str], ...]:
-        """The parameters with the access date filled in."""
-        return tuple((k, v.replace(ACCESS_HOLE, self.accessed)) for k, v in self.params)
+    @property
+    def order(self) -> tuple[Any, ...]:
+        """Where the row goes on its page: its group, then its sort key."""
+        return (self.group, *self.sort_key)
 
     def get(self, name: str) -> str:
-        """The value of one parameter ('' if absent), access date filled in."""
-        return next((v for k, v in self.values() if k == name), "")
+        """The value of one parameter ('' if absent)."""
+        return next((v for k, v in self.params if k == name), "")
 
     def with_id(self, ident: str, id_param: str = "id") -> RowData:
         """The same row under another id (the id the wiki knows the incident by)."""
@@ -143,6 +151,8 @@ def escape(value: str, always: str = "") -> str:
             out.append(char)
         elif char == "-" and position == 0:
             out.append("&#45;")
+        elif char == "&" and (not nxt or nxt.isspace()):
+            out.append(char)  # shown as itself: no entity can start here ("Jammu & Kashmir")
         elif char in _ENTITIES:
             out.append(_ENTITIES[char])
         else:
@@ -163,25 +173,107 @@ def unescape(wikitext: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
-    """The host of a link without 'www.', used as the citation's title."""
+    """The host of a link without 'www.' (or the link itself when it has none)."""
     host = urllib.parse.urlsplit(url).hostname or url
     return host.removeprefix("www.")
 
 
-def citations(urls: tuple[str, ...], spec: RowSpec) -> str:
-    """One <ref> with the wiki's citation template per source link (access date left as a hole)."""
-    names = spec.citation_params
-    when = ACCESS_HOLE
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@functools.lru_cache(maxsize=16384)
+def link_label(url: str) -> str:
+    """What a source link is called in its reference: the words of its address's last readable
+    segment (most news sites make it from the headline) with the site, else the site alone.
+
+    ``https://www.example.com/news/mobile-internet-suspended-in-kulgam-118041100183_1.html`` →
+    ``Mobile internet suspended in kulgam (example.com)``.  The address is all the data says
+    about a link: nothing is made up, and nothing is claimed of a page the bot never opened.
+    """
+    site = host_of(url)
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    for segment in reversed([p for p in path.split("/") if p]):
+        stem = re.sub(r"\.[a-z0-9]{2,5}$", "", segment, flags=re.IGNORECASE)
+        words = re.split(r"[-_+.\s]+", stem)
+        while words and not _SLUG_WORD.fullmatch(words[-1]):
+            words.pop()  # trailing ids and numbers
+        if len(words) >= 3 and sum(1 for w in words if _SLUG_WORD.fullmatch(w)) >= 3:
+            text = " ".join(words)
+            return f"{text[:1].upper()}{text[1:]} ({site})"
+    return site
+
+
+def references(urls: tuple[str, ...]) -> str:
+    """One named <ref> per source link: a plain external link with its label (``link_label``).
+
+    The name comes from the link, so that a link several rows cite is one reference; its text
+    depends on the link alone, as Cite wants of every copy of a named reference.
+    """
     refs = []
     for url in urls:
-        safe = safe_url(url)
-        parts = [
-            f"{names.get('url', 'url')}={safe}",
-            f"{names.get('title', 'title')}={escape(host_of(url))}",
-            f"{names.get('accessdate', 'access-date')}={when}",
-        ]
-        refs.append(f"<ref>{{{{{spec.citation_template} |{' |'.join(parts)}}}}}</ref>")
+        name = "kio-" + hashlib.sha1(url.encode()).hexdigest()[:10]
+        refs.append(f'<ref name="{name}">[{safe_url(url)} {escape(link_label(url))}]</ref>')
     return "".join(refs)
+
+
+@dataclass(frozen=True)
+class DatasetCitation:
+    """The data set, as a year page's table cites it: through the wiki's citation template, or
+    (``plain``) as a plain external link when that template would take a page past the limits.
+
+    ``accessed``: the bot read the data set at this address, so the citation gets an access date
+    (a hole, ``ACCESS_HOLE``, filled with the day of the run that writes the page).
+    """
+
+    name: str  # the <ref> name
+    url: str
+    title: str
+    publisher: str
+    language: str
+    accessed: bool
+    template: str
+    params: Mapping[str, str]  # url / title / publisher / language / accessdate → the template's names
+    lang: str
+
+    def ref(self, plain: bool = False) -> str:
+        """The named <ref> citing the data set."""
+        if plain:
+            body = f"[{safe_url(self.url)} {escape(self.title)}], {escape(self.publisher)}"
+            if self.accessed:
+                body += l10n.message(
+                    self.lang, "citation-plain-accessed", f"{{{{#time:j F Y|{ACCESS_HOLE}}}}}"
+                )
+            return f'<ref name="{self.name}">{body}.</ref>'
+        names = {"url": "url", "title": "title", "publisher": "publisher", "language": "language"}
+        names.update(self.params)
+        parts = [
+            f"{names['url']}={safe_url(self.url)}",
+            f"{names['title']}={escape(self.title)}",
+            f"{names['publisher']}={escape(self.publisher)}",
+        ]
+        if self.language != self.lang:
+            parts.append(f"{names['language']}={escape(self.language)}")
+        if self.accessed:
+            parts.append(f"{names.get('accessdate', 'access-date')}={ACCESS_HOLE}")
+        return f'<ref name="{self.name}">{{{{{self.template} |{" |".join(parts)}}}}}</ref>'
+
+
+def country_links(countries: tuple[Country, ...], spec: RowSpec) -> str:
+    """The countries, each linked to its article (``country_links`` in the settings can name
+    another article than the country's name), joined with the language's separator."""
+    items = []
+    for country in countries:
+        name = l10n.country_name(country, spec.lang)
+        target = spec.country_links.get(country.key, name)
+        if _LINKABLE.fullmatch(name) and _LINKABLE.fullmatch(target):
+            items.append(f"[[{target}]]" if target == name else f"[[{target}|{name}]]")
+        else:
+            items.append(escape(name, always=ITEM_SEPARATORS))
+    return l10n.message(spec.lang, "list-separator").join(items)
+
+
+# A name that can be an article's title and a link's text as it is (no markup, no separator).
+_LINKABLE = re.compile(r"(?!\s)(?!.*\s$)(?!.*'')(?!.*~~)[^\[\]{}|#<>&:;؛_\n\r\t]+")
 
 
 def join_items(values: list[str] | tuple[str, ...], lang: str) -> str:
@@ -197,6 +289,8 @@ def split_items(wikitext: str) -> list[str]:
             first, *rest = str(node.value).replace("؛", ";").split(";")
             items[-1] += first
             items.extend(rest)
+        elif isinstance(node, Wikilink):  # a linked country: its text as shown
+            items[-1] += str(node.text if node.text is not None else node.title)
         else:
             items[-1] += str(node)
     return [unescape(item).strip() for item in items if item.strip()]
@@ -212,16 +306,16 @@ def sort_key(incident: Incident) -> tuple[Any, ...]:
     return (incident.start, tuple(c.key for c in incident.countries), incident.id)
 
 
-def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowData:
+def incident_row(incident: Incident, spec: RowSpec) -> RowData:
     """The bot-owned parameters of an incident's row."""
     lang = spec.lang
     values = {
         "id": escape(incident.id),
-        "start": l10n.format_date(incident.start, lang),
-        "end": l10n.format_date(incident.end, lang) if incident.end else "",
-        "duration": l10n.format_number(d, lang) if (d := incident.duration_days) is not None else "",
+        "start": incident.start.isoformat(),
+        "end": incident.end.isoformat() if incident.end else "",
+        "duration": str(d) if (d := incident.duration_days) is not None else "",
         "status": escape(l10n.value_label(lang, "status", incident.status)),
-        "countries": join_items([l10n.country_name(c, lang) for c in incident.countries], lang),
+        "countries": country_links(incident.countries, spec),
         "area": escape(l10n.value_label(lang, "area", incident.area)),
         "scope": escape(l10n.value_label(lang, "scope", incident.scope)),
         "type": join_labels(spec, "type", incident.types),
@@ -232,29 +326,18 @@ def incident_row(incident: Incident, spec: RowSpec, accessed: dt.date) -> RowDat
         "cause": escape(l10n.value_label(lang, "cause", incident.cause)),
         "ordered_by": escape(l10n.value_label(lang, "ordered_by", incident.ordered_by)),
         "description": escape(incident.description),
-        "sources": citations(incident.sources, spec),
+        "sources": references(incident.sources),
     }
     params = tuple((param, values[field]) for field, param in spec.shown)
-    return RowData(incident.id, params, sort_key(incident), l10n.format_date(accessed, lang))
+    return RowData(incident.id, params, sort_key(incident))
 
 
-def row_text(row: RowData, template: str, filled: bool = True) -> str:
-    """A row template call, one parameter a line (readable diffs); holes kept when not filled."""
+def row_text(row: RowData, template: str) -> str:
+    """A row template call, one parameter a line (readable diffs)."""
     lines = [f"{{{{{template}"]
-    lines.extend(f"|{name}={value}" for name, value in (row.values() if filled else row.params))
+    lines.extend(f"|{name}={value}" for name, value in row.params)
     lines.append("}}")
     return "\n".join(lines)
-
-
-def cited(wikitext: str) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
-    """What a sources value cites: its links, and its references by name (with whether each is the
-    full one or a short reuse) — two values citing the same way differ at most in access dates."""
-    refs = []
-    for tag in mwparserfromhell.parse(wikitext, skip_style_tags=True).filter_tags():
-        if str(tag.tag).strip().lower() == "ref":
-            name = str(tag.get("name").value).strip() if tag.has("name") else ""
-            refs.append((name, bool(str(tag.contents).strip())))
-    return source_urls(wikitext), tuple(refs)
 
 
 def source_urls(wikitext: str) -> tuple[str, ...]:

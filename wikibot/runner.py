@@ -523,24 +523,20 @@ def identify(
         return page.text if last is None else last
 
     current = {t: p.text for t, p in pages.items() if p.exists}
-    rendered = rendered_rows(settings, source, today, rows_cache)
+    rendered = rendered_rows(settings, source, rows_cache)
     return plan.identify(source, settings, today, current, remembered, bot_text, rendered)
 
 
-def rendered_rows(
-    settings: Settings, source: SourceResult, today: dt.date, cache: ResultCache | None
-) -> dict[str, RowData]:
+def rendered_rows(settings: Settings, source: SourceResult, cache: ResultCache | None) -> dict[str, RowData]:
     """Every incident's row, rendered once — or read from the cache when the same source was
-    rendered the same way today already (a cron no-op renders nothing)."""
+    rendered the same way already (a cron no-op renders nothing)."""
     if cache is None or not source.digest:
-        return plan.rendered_rows(source, settings, today)
-    key = hashlib.sha256(
-        repr((source.digest, settings.row_spec(), today, code_digest())).encode()
-    ).hexdigest()
+        return plan.rendered_rows(source, settings)
+    key = hashlib.sha256(repr((source.digest, settings.row_spec(), code_digest())).encode()).hexdigest()
     cached = cache.get(key[:32])
     if isinstance(cached, dict):
         return cached
-    rows = plan.rendered_rows(source, settings, today)
+    rows = plan.rendered_rows(source, settings)
     cache.put(key[:32], rows)
     return rows
 
@@ -611,7 +607,7 @@ def install_templates(
     wiki: Wiki, items: Sequence[WikiTemplate], summary_text: str, force: bool
 ) -> list[TitledAction]:
     """Save each template whose text differs; never one the bot did not install, unless forced."""
-    titles = {item.title: wiki.full_title(item.title, TEMPLATE_NS) for item in items}
+    titles = {item.title: wiki.full_title(item.title, item.namespace) for item in items}
     pages = wiki.read(list(titles.values()))
     results = []
     for item in items:

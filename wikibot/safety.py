@@ -31,7 +31,7 @@ class SafetySettings:
     max_year_drop: float = 0.1
     stop_page: str = "User:{bot}/Stop"
     run_value: str = RUN_VALUE
-    report_page: str = "User:{bot}/Rapport"
+    report_page: str = "User:{bot}/Report"  # the settings give it in the wiki's language
     lock_file: str = ".cache/wikibot.lock"
 
 

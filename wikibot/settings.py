@@ -8,29 +8,55 @@ own folder.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wikibot import yamlfile
+from wikibot import l10n, yamlfile
 from wikibot.errors import SettingsError
-from wikibot.render import MISSING_FIELD, ROW_FIELDS, RowSpec
+from wikibot.render import MISSING_FIELD, ROW_FIELDS, DatasetCitation, RowSpec
 from wikibot.safety import SafetySettings
 from wikibot.sources import SourceSpec
 from wikibot.sources.layouts import Layout, layout_from_mapping, shipped
 from wikibot.stats import COUNTRY_PARAMS
 
 DEFAULT_PROFILE = "devwiki"
-TEMPLATE_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer", "citation")
+TEMPLATE_ROLES = (
+    "row",
+    "header",
+    "footer",
+    "carried_over",
+    "index_row",
+    "index_header",
+    "index_footer",
+    "citation",
+)
 HELPER_TITLES = {"fr": "M", "en": "Tl", "ar": "قالب"}  # the {{m}} / {{tl}} template the documentation uses
 INDEX_FIELDS = ("year", "page", "incidents", "countries", "as_of")
 MISSING_POLICIES = ("keep", "mark", "remove")
 KNOWN_KEYS = ("site", "language", "source", "list", "install", "stats", "safety", "wiki_settings")
-SOURCE_KEYS = ("location", "sheet", "layout", "countries_without_code", "max_bytes", "cache_dir")
-LIST_KEYS = ("page", "index", "templates", "params", "index_params", "citation_params", "missing", "years")
+SOURCE_KEYS = ("location", "sheet", "layout", "countries_without_code", "max_bytes", "cache_dir", "citation")
+LIST_KEYS = (
+    "page",
+    "index",
+    "templates",
+    "params",
+    "index_params",
+    "citation_params",
+    "missing",
+    "years",
+    "country_links",
+    "categories",
+)
+CITATION_PARAMS = ("url", "title", "accessdate", "publisher", "language")
+DATASET_KEYS = ("url", "title", "publisher", "language")
+# The data set, as the year pages cite it (settings: source.citation).
+DATASET_URL = "https://www.accessnow.org/keepiton-data-spreadsheet/"
+DATASET_REF = "keepiton-stop-data"  # the year-page header templates reuse this name
+DATASET_TITLE = "#KeepItOn STOP data"  # in English, as published (the citation says so)
 STATS_KEYS = (
     "template",
     "inline_template",
@@ -43,11 +69,22 @@ STATS_KEYS = (
     "countries_page",
     "country_params",
     "map",
+    "categories",
 )
 STATS_TEMPLATE_ROLES = ("header", "row", "footer", "country_header", "country_row", "country_footer")
 # What admins may change from the wiki (the settings page); the rest stays in the file.
 WIKI_KEYS = {
-    "list": {"page", "index", "missing", "years", "templates", "params", "index_params"},
+    "list": {
+        "page",
+        "index",
+        "missing",
+        "years",
+        "templates",
+        "params",
+        "index_params",
+        "country_links",
+        "categories",
+    },
     "stats": set(STATS_KEYS) - {"inline_value_param"},
     "safety": {"min_fraction", "max_year_drop", "stop_page", "run_value", "report_page"},
 }
@@ -65,6 +102,8 @@ class ListSettings:
     citation_params: dict[str, str]
     missing: str = "keep"
     years: tuple[int, ...] = ()  # only these years (all when empty)
+    country_links: dict[str, str] = field(default_factory=dict)  # country code (or name) → article
+    categories: tuple[str, ...] = ()  # given to the pages the bot creates (names, no namespace)
 
     def page_title(self, year: int) -> str:
         """The title of a year's page."""
@@ -99,6 +138,7 @@ class StatsSettings:
     countries_page: str = ""  # shutdowns per country and year ('': not written)
     country_params: dict[str, str] = field(default_factory=dict)
     map: str = ""  # the world map's file title, with {year} ('': no map)
+    categories: tuple[str, ...] = ()  # given to the statistics pages the bot creates
 
     def map_title(self, year: int) -> str:
         """The title of a year's world map file."""
@@ -119,6 +159,7 @@ class Settings:
     safety: SafetySettings = field(default_factory=SafetySettings)
     wiki_settings: str | None = None  # a page whose keys override these (see with_wiki_settings)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    dataset: dict[str, str] = field(default_factory=dict)  # source.citation: url, title, publisher, language
 
     def row_spec(self) -> RowSpec:
         """How rows are written on this wiki."""
@@ -126,8 +167,22 @@ class Settings:
             lang=self.lang,
             row_template=self.list.templates["row"],
             params=self.list.params,
-            citation_template=self.list.templates["citation"],
-            citation_params=self.list.citation_params,
+            country_links=self.list.country_links,
+        )
+
+    def dataset_citation(self) -> DatasetCitation:
+        """How the year pages cite the data set: with an access date only when the bot reads it
+        at a web address (it accessed the data set that day), never for a file."""
+        return DatasetCitation(
+            name=DATASET_REF,
+            url=self.dataset.get("url") or DATASET_URL,
+            title=self.dataset.get("title") or DATASET_TITLE,
+            publisher=self.dataset.get("publisher") or "Access Now",
+            language=self.dataset.get("language") or "en",
+            accessed=self.source.location.startswith(("http://", "https://")),
+            template=self.list.templates["citation"],
+            params=self.list.citation_params,
+            lang=self.lang,
         )
 
 
@@ -172,9 +227,12 @@ def _get(
     return value
 
 
-def _names(data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> dict[str, str]:
+def _names(
+    data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str, any_key: bool = False
+) -> dict[str, str]:
     mapping = _get(data, key, dict, where, default={})
-    _known(mapping, allowed, f"{where}: {key}")
+    if not any_key:
+        _known(mapping, allowed, f"{where}: {key}")
     if not all(isinstance(v, str) and v.strip() for v in mapping.values()):
         raise SettingsError(f"{where}: every value of '{key}' must be a non-empty name")
     return {str(k): str(v).strip() for k, v in mapping.items()}
@@ -230,16 +288,31 @@ def from_mapping(data: Any, path: Path) -> Settings:
             templates=templates,
             params=params,
             index_params={**{f: f for f in INDEX_FIELDS}, **_names(lst, "index_params", INDEX_FIELDS, lw)},
-            citation_params=_names(lst, "citation_params", ("url", "title", "accessdate"), lw),
+            citation_params=_names(lst, "citation_params", CITATION_PARAMS, lw),
             missing=missing,
             years=tuple(years),
+            country_links=_names(lst, "country_links", (), lw, any_key=True),
+            categories=_categories(lst, lw),
         ),
         install_helpers=bool(_get(install, "helpers", bool, f"{where}: install", default=False)),
         stats=_stats(_get(data, "stats", dict, where), path, f"{where}: stats"),
-        safety=_safety(_get(data, "safety", dict, where, default={}), f"{where}: safety"),
+        safety=_safety(_get(data, "safety", dict, where, default={}), f"{where}: safety", lang),
         wiki_settings=_get(data, "wiki_settings", str, where),
         raw=data,
+        dataset=_names(
+            _get(data, "source", dict, where, default={}), "citation", DATASET_KEYS, f"{where}: source"
+        ),
     )
+
+
+def _categories(data: dict[str, Any], where: str) -> tuple[str, ...]:
+    names = _get(data, "categories", list, where, default=[])
+    if not all(isinstance(n, str) and n.strip() and ":" not in n for n in names):
+        raise SettingsError(
+            f"{where}: 'categories' must be a list of category names without their namespace "
+            '("Internet censorship", not "Category:Internet censorship")'
+        )
+    return tuple(n.strip() for n in names)
 
 
 def _source(data: dict[str, Any], path: Path, where: str) -> SourceSpec:
@@ -315,11 +388,12 @@ def _stats(data: dict[str, Any] | None, path: Path, where: str) -> StatsSettings
         countries_page=countries_page,
         country_params=country_params,
         map=map_title,
+        categories=_categories(data, where),
     )
 
 
-def _safety(data: dict[str, Any], where: str) -> SafetySettings:
-    defaults = SafetySettings()
+def _safety(data: dict[str, Any], where: str, lang: str = "en") -> SafetySettings:
+    defaults = replace(SafetySettings(), report_page=l10n.message(lang, "report-page-title"))
     _known(data, defaults.__dataclass_fields__, where)
     fractions = {}
     for key in ("min_fraction", "max_year_drop"):

@@ -10,16 +10,21 @@ from wikibot.settings import HELPER_TITLES, Settings
 
 MARKER = "<!-- keepiton-wikibot: installed by pwb install_templates"
 FALLBACK = "en"  # templates for a language the bot does not ship (parameters named by the profile)
-LIST_ROLES = ("row", "header", "footer", "index_row", "index_header", "index_footer")
+LIST_ROLES = ("row", "header", "footer", "carried_over", "index_row", "index_header", "index_footer")
+TEMPLATE_NS, MODULE_NS = 10, 828
+# The Lua module the dev wiki's citation template calls (named as on the Wikipedia of the language).
+CITATION_MODULES = {"fr": "Biblio"}
+CITATION_MODULE = "Citation/CS1"
 
 
 @dataclass(frozen=True)
 class WikiTemplate:
-    """One template to install: its title (without namespace), role and text."""
+    """One template (or Lua module) to install: its title (without namespace), role and text."""
 
     title: str
     role: str
     text: str
+    namespace: int = TEMPLATE_NS
 
 
 def shipped_languages() -> tuple[str, ...]:
@@ -28,10 +33,10 @@ def shipped_languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
 
 
-def shipped_text(lang: str, role: str) -> str:
+def shipped_text(lang: str, role: str, suffix: str = ".wiki") -> str:
     """The shipped wikitext of a template role in a language (English for a language not shipped)."""
     for code in (lang, FALLBACK):
-        source = resources.files("wikibot").joinpath(f"templates/{code}/{role}.wiki")
+        source = resources.files("wikibot").joinpath(f"templates/{code}/{role}{suffix}")
         if source.is_file():
             return source.read_text("utf-8")
     raise SettingsError(
@@ -62,6 +67,14 @@ def templates_for(settings: Settings) -> list[WikiTemplate]:
         items.append(
             WikiTemplate(
                 settings.list.templates["citation"], "citation", shipped_text(settings.lang, "citation")
+            )
+        )
+        items.append(
+            WikiTemplate(
+                CITATION_MODULES.get(settings.lang, CITATION_MODULE),
+                "citation_module",
+                shipped_text(settings.lang, "citation_module", ".lua"),
+                MODULE_NS,
             )
         )
         items.append(

@@ -11,10 +11,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from wikibot.limits import ParseReport, Usage
 from wikibot.listpage import EditorEdit
 from wikibot.runner import History, Page, Saved
 
-PREFIXES = {10: "Modèle:", 6: "Fichier:", 828: "Module:"}
+PREFIXES = {10: "Modèle:", 6: "Fichier:", 828: "Module:", 14: "Catégorie:"}
+OVER_LIMIT = "Pages dont la taille d'inclusion des modèles est dépassée"  # the tracking category here
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class MemoryWiki:
     fail_next_save: dict[str, str] = field(default_factory=dict)
     reads: int = 0
     revid: int = 0
+    # the parser's limits, modelled: a page's post-expand size is its length plus, per call of a
+    # template named here, that template's weight in bytes
+    weights: dict[str, int] = field(default_factory=dict)
+    post_expand_limit: int = 2_097_152
+    parses: int = 0
 
     def full_title(self, title: str, namespace: int = 0) -> str:
         prefix = PREFIXES.get(namespace, "")
@@ -65,8 +72,22 @@ class MemoryWiki:
                 continue
             latest = history[-1]
             redirect = latest.text.lstrip().upper().startswith("#REDIRECT")
-            result[title] = Page(title, latest.text, True, redirect, latest.user)
+            categories = self._render(latest.text).categories
+            result[title] = Page(title, latest.text, True, redirect, latest.user, categories)
         return result
+
+    def _render(self, text: str) -> ParseReport:
+        size = len(text.encode()) + sum(w * text.count("{{" + name) for name, w in self.weights.items())
+        over = frozenset({OVER_LIMIT}) if size > self.post_expand_limit else frozenset()
+        usage = Usage("limitreport-postexpandincludesize", size, self.post_expand_limit)
+        return ParseReport((usage,), over)
+
+    def parse_report(self, title: str, text: str) -> ParseReport:
+        self.parses += 1
+        return self._render(text)
+
+    def tracking_categories(self) -> frozenset[str]:
+        return frozenset({OVER_LIMIT})
 
     def history(self, title: str) -> History:
         revisions = list(reversed(self.pages.get(title, [])))

@@ -359,3 +359,56 @@ def test_on_wiki_settings_that_rename_the_pages_are_read_then_written() -> None:
     wiki.edit(CONFIG.wiki_settings, 'list:\n  page: "Coupures de {year}"\n', user="Admin")
     report = run(wiki)
     assert report.exit_code == 0 and wiki.text("Coupures de 2022") and not wiki.text(PAGE_2022)
+
+
+# ------------------------------------------------------------------------ the parser's limits
+
+
+def test_a_page_that_would_pass_the_limits_with_the_citation_template_is_saved_without_it() -> None:
+    wiki = MemoryWiki(weights={"Lien web": 3_000_000})  # a citation template grown far past the limit
+    report = run(wiki)
+    assert report.exit_code == 0
+    years = [p for p in report.pages if p.title != CONFIG.list.index]
+    for page in years:
+        text = wiki.text(page.title)
+        assert page.action == "created" and page.limits is not None
+        assert "{{Lien web" not in text and '<ref name="keepiton-stop-data">[https://' in text
+        assert not wiki.parse_report(page.title, text).categories  # it fits, every reference kept
+    parses = wiki.parses
+    again = run(wiki)  # the page holds its fallback form: nothing to parse, nothing to save
+    assert again.edits == 0 and wiki.parses == parses
+
+
+def test_a_page_the_wiki_counts_past_a_limit_now_is_written_again_without_the_template() -> None:
+    wiki = synced()
+    year = wiki.read([PAGE_2022])[PAGE_2022]
+    assert "{{Lien web" in year.text and not year.categories
+    wiki.weights["Lien web"] = 3_000_000  # the template grew after the bot saved the page
+    assert wiki.read([PAGE_2022])[PAGE_2022].categories  # the wiki counts it past a limit now
+    report = run(wiki)
+    (page,) = [p for p in report.pages if p.title == PAGE_2022]
+    assert page.action == "updated" and "{{Lien web" not in wiki.text(PAGE_2022)
+    assert not wiki.read([PAGE_2022])[PAGE_2022].categories
+
+
+def test_a_page_past_the_limits_in_every_form_is_refused_with_the_reason() -> None:
+    wiki = MemoryWiki(post_expand_limit=2_000)
+    report = run(wiki)
+    assert report.exit_code == 3
+    refused = [p for p in report.pages if p.action == "refused"]
+    assert refused and all("post-expand include size" in p.reason for p in refused)
+    assert all(not wiki.pages.get(p.title) for p in refused)  # nothing saved
+    report_page = wiki.text(REPORT_PAGE)
+    assert all(p.title in report_page for p in refused) and "post-expand include size" in report_page
+
+
+def test_the_data_template_is_saved_before_the_year_pages_that_show_it() -> None:
+    wiki = MemoryWiki()
+    assert run(wiki, CONFIG).exit_code == 0
+    order = sorted(
+        (r.revid, title) for title, history in wiki.pages.items() for r in history if r.user == wiki.user
+    )
+    titles = [title for _, title in order]
+    template = wiki.full_title(CONFIG.stats.template, 10)  # type: ignore[union-attr]
+    assert titles.index(template) < titles.index(PAGE_2022)
+    assert titles.index(CONFIG.stats.countries_page) < titles.index(CONFIG.stats.page)  # type: ignore[union-attr]

@@ -31,6 +31,7 @@ from pywikibot.exceptions import (
 
 from wikibot import safety
 from wikibot.errors import SettingsError
+from wikibot.limits import TRACKING_MESSAGES, ParseReport, report_of
 from wikibot.listpage import EditorEdit
 from wikibot.runner import History, Page, Saved
 from wikibot.settings import Settings
@@ -49,6 +50,7 @@ class PywikibotWiki:
         self._saver = BaseBot(always=always)
         self._pages: dict[str, Any] = {}  # the pywikibot page last read for each title asked
         self._histories: dict[str, History] = {}
+        self._tracking: frozenset[str] | None = None
 
     @classmethod
     def connect(cls, settings: Settings, always: bool = False) -> PywikibotWiki:
@@ -75,7 +77,7 @@ class PywikibotWiki:
         wanted = list(dict.fromkeys(titles))
         asked = {pywikibot.Page(self.site, t).title(): t for t in wanted}
         pages: Iterator[Any] = pagegenerators.PreloadingGenerator(
-            (pywikibot.Page(self.site, t) for t in wanted), groupsize=BATCH
+            (pywikibot.Page(self.site, t) for t in wanted), groupsize=BATCH, categories=True
         )
         result: dict[str, Page] = {}
         for page in pages:
@@ -94,7 +96,10 @@ class PywikibotWiki:
     def _page(title: str, page: Any) -> Page:
         if not page.exists():
             return Page(title)
-        return Page(title, str(page.text), True, page.isRedirectPage(), str(page.latest_revision.user))
+        # the categories came with the batch (hidden ones included): no request here
+        categories = frozenset(str(c.title(with_ns=False)) for c in getattr(page, "_categories", ()))
+        user = str(page.latest_revision.user)
+        return Page(title, str(page.text), True, page.isRedirectPage(), user, categories)
 
     def _page_object(self, title: str) -> Any:
         if title not in self._pages:
@@ -190,6 +195,37 @@ class PywikibotWiki:
     def talk_title(self, title: str) -> str:
         """The page's talk page (Discussion:…, Talk:…, نقاش:…)."""
         return str(pywikibot.Page(self.site, title).toggleTalkPage().title())
+
+    def parse_report(self, title: str, text: str) -> ParseReport:
+        """The wiki's parse of a text as this page (action=parse, POST): its limits and categories."""
+        request = self.site.simple_request(
+            action="parse",
+            title=title,
+            text=text,
+            contentmodel="wikitext",
+            prop="limitreportdata|categories",
+            disableeditsection=True,
+        )
+        request.use_get = False  # a year page's text is far longer than a URL may be
+        parsed = request.submit()["parse"]
+        categories = [
+            str(c.get("*") or c.get("category", "")).replace("_", " ") for c in parsed["categories"]
+        ]
+        return report_of(parsed.get("limitreportdata", []), categories)
+
+    def tracking_categories(self) -> frozenset[str]:
+        """The names of the parser's limit tracking categories on this wiki (asked once a run)."""
+        if self._tracking is None:
+            request = self.site.simple_request(
+                action="query",
+                meta="allmessages",
+                ammessages="|".join(TRACKING_MESSAGES),
+                amenableparser=True,
+            )
+            messages = request.submit()["query"]["allmessages"]
+            names = [str(m.get("*", "")) for m in messages if "missing" not in m]
+            self._tracking = frozenset(n.replace("_", " ").strip() for n in names if n.strip())
+        return self._tracking
 
     def transcluding(self, template: str) -> list[str]:
         """The pages that transclude the template."""

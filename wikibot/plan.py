@@ -53,6 +53,9 @@ class PagePlan:
     held: frozenset[str] = frozenset()  # rows left as they are: which incident they are is unsure
     categories: tuple[str, ...] = ()  # given to the page when the bot creates it ("Category:Name")
     year: int | None = None  # a year page's year
+    # the same page without the wiki's citation template, for when the page would pass the wiki's
+    # parser limits with it (see wikibot.limits); a page holding either form holds the plan
+    fallback: PagePlan | None = None
 
     def new_text(self) -> str:
         """The whole text of the page when it does not exist yet: the lead, a hidden note for
@@ -72,8 +75,11 @@ class PagePlan:
         return merge(current, self.rows, self.spec, self.title, editors, self.lang, self.held)
 
     def holds(self, current: str) -> bool:
-        """True when the page already holds exactly this plan's region (nothing to parse or do)."""
-        return holds_region(current, self.rows, self.spec, self.lang)
+        """True when the page already holds exactly this plan's region, or its fallback's (nothing
+        to parse or do)."""
+        if holds_region(current, self.rows, self.spec, self.lang):
+            return True
+        return self.fallback is not None and self.fallback.holds(current)
 
     def editors(self, revisions: Sequence[EditorEdit | tuple[str, str]]) -> EditorChanges:
         """What editors changed in the bot's rows, from their revisions (newest first)."""
@@ -87,7 +93,9 @@ def year_spec(
     reference; access date: the day of the run, ``accessed``) and names the statistics data
     template, so that the page opens with the year's figures written through that template (one
     source); the divider opens the table of the shutdowns that started before the year.
-    ``plain``: the data set cited without the wiki's citation template (see ``limits``)."""
+    ``plain``: the data set cited without the wiki's citation template, and no figures in the lead
+    (the data template cites them with it): the form of a page that would pass the wiki's limits
+    with the template (see ``wikibot.limits``)."""
     lst = settings.list
     lang = settings.lang
     header: tuple[tuple[str, str], ...] = ()
@@ -98,7 +106,7 @@ def year_spec(
         header = ((year_param, str(year)), (l10n.message(lang, "header-param-source"), source))
         header_name = escape(lst.templates["header"])
         divider = ((year_param, str(year)), (l10n.message(lang, "divider-param-header"), header_name))
-        if settings.stats is not None:
+        if settings.stats is not None and not plain:
             header += ((l10n.message(lang, "header-param-stats"), escape(settings.stats.template)),)
     return PageSpec(
         header_params=header,
@@ -174,19 +182,20 @@ def plans(
     categories = category_links(settings.list.categories, lang)
     for year in sorted(by_year):
         rows = tuple(sorted(by_year[year], key=lambda r: r.order))
+        page = PagePlan(
+            settings.list.page_title(year),
+            "year",
+            rows,
+            year_spec(settings, year, today),
+            l10n.message(lang, "intro", year),
+            lang,
+            references,
+            ids.held,
+            categories,
+            year,
+        )
         result.append(
-            PagePlan(
-                settings.list.page_title(year),
-                "year",
-                rows,
-                year_spec(settings, year, today),
-                l10n.message(lang, "intro", year),
-                lang,
-                references,
-                ids.held,
-                categories,
-                year,
-            )
+            replace(page, fallback=replace(page, spec=year_spec(settings, year, today, plain=True)))
         )
     counts = source.by_year()
     names = settings.list.index_params
@@ -300,7 +309,12 @@ def identify(
 
 
 def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
-    """The statistics page: the chart, then one table row per year (computed beside reported)."""
+    """The statistics page: the chart, then one table row per year (computed beside reported);
+    its fallback cites the reports without the wiki's citation template."""
+    return replace(_stats_plan(data, settings), fallback=_stats_plan(replace(data, plain=True), settings))
+
+
+def _stats_plan(data: StatsData, settings: Settings) -> PagePlan:
     stats = settings.stats
     assert stats is not None
     lang = settings.lang
@@ -318,15 +332,24 @@ def stats_plan(data: StatsData, settings: Settings) -> PagePlan:
         header_params=header,
     )
     intro = (
-        f"[[File:{stats.chart}|thumb|upright=1.6|{escape(l10n.message(lang, 'stats-chart-caption'))}]]\n"
-        + l10n.message(lang, "stats-intro")
+        f"[[File:{stats.chart}|thumb|upright=1.6|alt={escape(l10n.message(lang, 'stats-chart-alt'))}"
+        f"|{escape(l10n.message(lang, 'stats-chart-caption'))}]]\n" + l10n.message(lang, "stats-intro")
     )
     rows = table_rows(data, stats.params)
-    return PagePlan(stats.page, "stats", rows, spec, intro, lang, l10n.message(lang, "references"))
+    references = l10n.message(lang, "references")
+    categories = category_links(stats.categories, lang)
+    return PagePlan(stats.page, "stats", rows, spec, intro, lang, references, categories=categories)
 
 
 def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
-    """The per-country page: shutdowns per country and year, Access Now's figure beside them."""
+    """The per-country page: shutdowns per country and year, Access Now's figure beside them (its
+    fallback cites the reports without the wiki's citation template)."""
+    page = _countries_plan(data, settings)
+    fallback = _countries_plan(replace(data, plain=True), settings)
+    return replace(page, fallback=fallback) if page is not None else None
+
+
+def _countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
     stats = settings.stats
     if stats is None or not stats.countries_page:
         return None
@@ -342,8 +365,9 @@ def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
         for r in sorted(country_rows(data, stats.country_params), key=lambda r: r.sort_key)
     )
     intro = l10n.message(lang, "countries-intro", stats.page)
+    references, categories = l10n.message(lang, "references"), category_links(stats.categories, lang)
     return PagePlan(
-        stats.countries_page, "countries", rows, spec, intro, lang, l10n.message(lang, "references")
+        stats.countries_page, "countries", rows, spec, intro, lang, references, categories=categories
     )
 
 

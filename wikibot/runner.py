@@ -33,6 +33,7 @@ from wikibot.errors import (
     WikibotError,
 )
 from wikibot.identity import Identity
+from wikibot.limits import ParseReport
 from wikibot.listpage import EditorEdit, MergeResult
 from wikibot.model import Country, SourceResult
 from wikibot.plan import PagePlan, summary
@@ -66,6 +67,7 @@ class Page:
     exists: bool = False
     redirect: bool = False
     latest_user: str = ""
+    categories: frozenset[str] = frozenset()  # names, without the namespace (hidden ones included)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,12 @@ class Wiki(Protocol):
     def diff_url(self, revid: int, parentid: int) -> str:
         """The address of the diff between a revision and its parent."""
 
+    def parse_report(self, title: str, text: str) -> ParseReport:
+        """What the wiki's parser makes of a text as this page: the limits it uses, its categories."""
+
+    def tracking_categories(self) -> frozenset[str]:
+        """The names of the categories the parser puts a page in when it passes a limit."""
+
 
 class StopGuard:
     """The stop page, read before every save: a run goes on only while it says the run value.
@@ -181,17 +189,26 @@ def _merged(wiki: Wiki, plan_: PagePlan, page: Page) -> MergeResult:
 
 
 def sync_page(
-    wiki: Wiki, plan_: PagePlan, page: Page, guard: StopGuard, summary_args: tuple[str, str]
+    wiki: Wiki,
+    plan_: PagePlan,
+    page: Page,
+    guard: StopGuard,
+    summary_args: tuple[str, str],
+    tracking: frozenset[str] = frozenset(),
 ) -> PageOutcome:
-    """Merge one plan into its page and save it when it changed; edit conflicts re-read and re-merge."""
+    """Merge one plan into its page and save it when it changed, in a form that fits the wiki's
+    parser limits (``fitted``); edit conflicts re-read and re-merge."""
     for _ in range(EDIT_CONFLICT_TRIES):
         if page.redirect:
             return PageOutcome(page.title, "refused", reason="the page is a redirect; fix or delete it")
         try:
-            result = _merged(wiki, plan_, page)
+            result, report, problems = fitted(wiki, plan_, page, tracking)
         except PageError as exc:
             return PageOutcome(page.title, "refused", reason=str(exc))
-        outcome = PageOutcome.of(page.title, result, created=not page.exists)
+        outcome = replace(PageOutcome.of(page.title, result, created=not page.exists), limits=report)
+        if problems:
+            reason = l10n.message(plan_.lang, "limits-refused", "; ".join(problems))
+            return replace(outcome, action="refused", reason=reason)
         if result.text.rstrip() == page.text.rstrip():
             return replace(outcome, action="unchanged")
         saved = save_if_allowed(wiki, guard, page, result.text, summary(plan_, result, *summary_args))
@@ -202,6 +219,35 @@ def sync_page(
             continue
         return outcome.after(saved)
     return PageOutcome(page.title, "failed", reason=f"edit conflicts {EDIT_CONFLICT_TRIES} times in a row")
+
+
+def fitted(
+    wiki: Wiki, plan_: PagePlan, page: Page, tracking: frozenset[str]
+) -> tuple[MergeResult, ParseReport | None, tuple[str, ...]]:
+    """The plan merged into the page in a form the wiki's parser limits allow, the parse report of
+    what is to be saved, and why no form fits (empty when one does).
+
+    A changed page is parsed by the wiki before it is saved: past a limit (or in a tracking
+    category), the plan's fallback — the citations without the wiki's template — is tried.  A
+    page the wiki already counts past a limit (its tracking categories, read in the run's batch)
+    is written again in the fallback form even when its rows did not change.  An unchanged page
+    that fits costs no parse.
+    """
+    over = bool(page.categories & tracking)
+    forms = [plan_, plan_.fallback] if plan_.fallback is not None else [plan_]
+    if over and plan_.fallback is not None:
+        forms = [plan_.fallback]
+    result, report = _merged(wiki, plan_, page), None
+    problems: tuple[str, ...] = ()
+    for form in forms:
+        result = _merged(wiki, form, page)
+        if result.text.rstrip() == page.text.rstrip() and not over:
+            return result, None, ()
+        report = wiki.parse_report(page.title, result.text)
+        problems = report.problems(tracking)
+        if not problems:
+            return result, report, ()
+    return result, report, problems
 
 
 def sync_pages(
@@ -215,18 +261,21 @@ def sync_pages(
 ) -> tuple[PageOutcome, ...]:
     """Every plan in turn, until the stop page says stop; kept corrections noted on talk pages.
 
-    A page found holding exactly its plan (``holding``) is not merged again: nothing to do.
+    A page found holding exactly its plan (``holding``) is not merged again — nothing to do —
+    unless the wiki counts it past one of its limits now (a template grew since it was saved).
     """
+    tracking = wiki.tracking_categories()
     outcomes = []
     for plan_ in plans:
         if guard.stopped:
             outcomes.append(PageOutcome(plan_.title, "unchanged", reason="stopped by the stop page"))
             continue
-        if plan_.title in holding:
+        known = pages.get(plan_.title)
+        if plan_.title in holding and not (known is not None and known.categories & tracking):
             outcomes.append(PageOutcome(plan_.title, "unchanged", kept=len(plan_.rows)))
             continue
-        page = pages.get(plan_.title) or wiki.read([plan_.title])[plan_.title]
-        outcome = sync_page(wiki, plan_, page, guard, summary_args)
+        page = known or wiki.read([plan_.title])[plan_.title]
+        outcome = sync_page(wiki, plan_, page, guard, summary_args, tracking)
         if notes is not None and outcome.conflicts and not guard.stopped:
             outcome = replace(outcome, talk=notes.note(wiki, guard, plan_, outcome))
         outcomes.append(outcome)
@@ -289,25 +338,51 @@ def reported_figures(wiki: Wiki, settings: Settings) -> stats.ReportedFigures:
     return stats.load_reported(code_block(page.text), f"[[{page.title}]]")
 
 
+@dataclass(frozen=True)
+class DataTemplate:
+    """The statistics data template as the run saved it (before the pages that use it)."""
+
+    title: str
+    action: str
+    data: stats.StatsData
+    saves: tuple[Saved, ...] = ()
+
+
+def save_data_template(
+    wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard
+) -> DataTemplate:
+    """The statistics data template, saved first: the year pages and the statistics page use it."""
+    assert settings.stats is not None
+    data = plan.stats_data(source, settings, reported_figures(wiki, settings))
+    summary_text = l10n.message(
+        settings.lang, "stats-summary", l10n.message(settings.lang, "source-name"), source.as_of
+    )
+    title = wiki.full_title(settings.stats.template, TEMPLATE_NS)
+    page = wiki.read([title])[title]
+    text = plan.data_template(data, settings)
+    if page.text.rstrip() == text.rstrip():
+        return DataTemplate(title, "unchanged", data)
+    saved = save_if_allowed(wiki, guard, page, text, summary_text)
+    if saved is None:
+        return DataTemplate(title, "unchanged", data)
+    return DataTemplate(title, _action(saved, page.exists), data, (saved,))
+
+
 def update_stats(
-    wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard, notes: Notes | None = None
+    wiki: Wiki,
+    settings: Settings,
+    source: SourceResult,
+    guard: StopGuard,
+    notes: Notes | None = None,
+    template: DataTemplate | None = None,
 ) -> StatsOutcome:
-    """The statistics data template, the statistics page, the chart and every inline figure."""
+    """The statistics data template (unless saved already), the chart and maps, the per-country
+    page, the statistics page (after the files and pages it shows or links) and every inline figure."""
     assert settings.stats is not None
     config, lang = settings.stats, settings.lang
-    data = plan.stats_data(source, settings, reported_figures(wiki, settings))
+    template = template or save_data_template(wiki, settings, source, guard)
+    data = template.data
     name = l10n.message(lang, "source-name")
-    summary_text = l10n.message(lang, "stats-summary", name, source.as_of)
-    template_title = wiki.full_title(config.template, TEMPLATE_NS)
-    template = wiki.read([template_title])[template_title]
-    text = plan.data_template(data, settings)
-    template_action = "unchanged"
-    saves: list[Saved] = []
-    if template.text.rstrip() != text.rstrip():
-        saved = save_if_allowed(wiki, guard, template, text, summary_text)
-        if saved is not None:
-            saves.append(saved)
-            template_action = _action(saved, template.exists)
     upload_comment = l10n.message(lang, "stats-upload-summary", name, source.as_of)
     chart_title = wiki.full_title(config.chart, FILE_NS)
     chart_action = "unchanged"
@@ -327,25 +402,25 @@ def update_stats(
             caption = l10n.message(lang, "map-caption", year)
             action = upload_if_changed(wiki, guard, title, world_map(data, year), upload_comment, caption)
             maps.append(TitledAction(title, action))
-    page = PageOutcome(config.page, "unchanged")
-    if not guard.stopped:
-        stats_plan = plan.stats_plan(data, settings)
-        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes)
     countries_page = None
     countries_plan = plan.countries_plan(data, settings)
     if countries_plan is not None and not guard.stopped:
         (countries_page,) = sync_pages(wiki, [countries_plan], {}, guard, (name, source.as_of), notes)
+    page = PageOutcome(config.page, "unchanged")
+    if not guard.stopped:
+        stats_plan = plan.stats_plan(data, settings)
+        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes)
     inline: list[InlineOutcome] = []
     if not guard.stopped:
         inline = update_inline(wiki, settings, data, guard, (name, source.as_of))
     written = ("created", "updated")
-    edits = sum(1 for s in saves if s.outcome == "saved") + (page.action in written)
+    edits = sum(1 for s in template.saves if s.outcome == "saved") + (page.action in written)
     edits += sum(1 for i in inline if i.action == "updated")
     edits += bool(countries_page and countries_page.action in written)
     uploads = sum(1 for a in (chart_action, *(m.action for m in maps)) if a == "uploaded")
     return StatsOutcome(
-        template_title,
-        template_action,
+        template.title,
+        template.action,
         data,
         page,
         TitledAction(chart_title, chart_action),
@@ -488,6 +563,10 @@ def run(
     report = replace(report, forced=tuple(reasons))
     guard = StopGuard(wiki, settings)
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
+    # what a page uses exists before the page: the data template before the year pages that show it
+    template = None
+    if with_stats and settings.stats is not None:
+        template = save_data_template(wiki, settings, source, guard)
     if lists:
         # a year page opens with its figures through the data template: not while it does not exist
         # (a lists-only run on a wiki without statistics would show a red link on every year page)
@@ -497,7 +576,8 @@ def run(
         outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
-        report = replace(report, stats=update_stats(wiki, settings, source, guard, Notes(settings, today)))
+        outcome = update_stats(wiki, settings, source, guard, Notes(settings, today), template)
+        report = replace(report, stats=outcome)
     report = replace(report, stopped=guard.stopped, exit_code=exit_code(report))
     if guard.stopped:
         return report

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from wikibot import l10n
 from wikibot.errors import EXIT_ERROR, EXIT_OK
 from wikibot.identity import Identity
+from wikibot.limits import ParseReport
 from wikibot.listpage import Conflict, MergeResult
 from wikibot.model import SourceResult
 from wikibot.render import escape
@@ -61,6 +62,7 @@ class PageOutcome:
     revid: int | None = None
     reason: str = ""
     talk: TitledAction | None = None  # the note of kept corrections on the page's talk page
+    limits: ParseReport | None = None  # the wiki's parse of the text saved (or refused)
 
     @classmethod
     def of(cls, title: str, result: MergeResult, created: bool) -> PageOutcome:
@@ -100,6 +102,8 @@ class PageOutcome:
             data["reason"] = self.reason
         if self.talk is not None:
             data["talk"] = self.talk.as_json()
+        if self.limits is not None:
+            data["limits"] = self.limits.as_json()
         return data
 
 

@@ -254,6 +254,7 @@ class StatsData:
     citation_template: str
     citation_params: dict[str, str]
     source_name: str
+    plain: bool = False  # cite without the citation template (a page that would pass the limits with it)
 
     def value(self, key: str, qualifier: str = "", country: str = "") -> int | str | None:
         """The figure a key (and a year, or 'members' for dates and citations) stands for; with a
@@ -327,7 +328,9 @@ class StatsData:
     def ref(self, name: str, figure: Reported) -> str:
         """A named <ref> citing one published figure."""
         names = self.citation_params
-        if figure.url:
+        if figure.url and self.plain:
+            body = f"[{safe_url(figure.url)} {escape(figure.source)}]"
+        elif figure.url:
             body = (
                 f"{{{{{self.citation_template} |{names.get('url', 'url')}={safe_url(figure.url)} "
                 f"|{names.get('title', 'title')}={escape(figure.source)}}}}}"
@@ -574,8 +577,8 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
         stats = data.years.get(year)
         first, revised = data.reported.first.get(year), data.reported.revised.get(year)
 
-        def number(value: int | None) -> str:
-            return l10n.format_number(value, lang) if value is not None else ""
+        def number(value: int | None) -> str:  # plain digits: the row template shows them (formatnum)
+            return str(value) if value is not None else ""
 
         sources = "".join(refs.cite(figure) for figure in (first, revised) if figure is not None)
         shutdowns, countries = year_gaps(year, stats, data)
@@ -635,14 +638,14 @@ def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
             gap = country_gap(year, key, stats, data)
             reported = ""
             if figure is not None and figure.shutdowns is not None:
-                reported = l10n.format_number(figure.shutdowns, lang)
+                reported = str(figure.shutdowns)
                 if figure.note:
                     reported += f" ({escape(figure.note)})"
             params = (
                 (names["country"], escape(_name(key, lang))),
                 (names["code"], escape(key)),
                 (names["year"], str(year)),
-                (names["shutdowns"], l10n.format_number(counts.get(key, 0), lang)),
+                (names["shutdowns"], str(counts.get(key, 0))),
                 (names["reported"], reported),
                 (
                     names["explanation"],

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from wikibot import l10n
 from wikibot.errors import SettingsError
 from wikibot.settings import HELPER_TITLES, Settings
 
 MARKER = "<!-- keepiton-wikibot: installed by pwb install_templates"
 FALLBACK = "en"  # templates for a language the bot does not ship (parameters named by the profile)
 LIST_ROLES = ("row", "header", "footer", "carried_over", "index_row", "index_header", "index_footer")
-TEMPLATE_NS, MODULE_NS = 10, 828
+TEMPLATE_NS, MODULE_NS, CATEGORY_NS = 10, 828, 14
 # The Lua module the dev wiki's citation template calls (named as on the Wikipedia of the language).
 CITATION_MODULES = {"fr": "Biblio"}
 CITATION_MODULE = "Citation/CS1"
@@ -80,6 +81,10 @@ def templates_for(settings: Settings) -> list[WikiTemplate]:
         items.append(
             WikiTemplate(HELPER_TITLES.get(settings.lang, "Tl"), "m", shipped_text(settings.lang, "m"))
         )
+        # the categories the bot gives its pages exist on a real wiki; a dev wiki gets them here
+        categories = [*settings.list.categories, *(settings.stats.categories if settings.stats else ())]
+        text = f"{MARKER} -->\n" + l10n.message(settings.lang, "dev-category")
+        items.extend(WikiTemplate(name, "category", text, CATEGORY_NS) for name in dict.fromkeys(categories))
     return items
 
 

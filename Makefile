@@ -71,7 +71,7 @@ browser:
 integration: venv devwiki browser
 	$(VENV)/bin/pytest -q -m wiki
 
-screenshot: venv devwiki browser
+screenshot: venv devwiki devwiki-en devwiki-ar browser
 	@$(PY) -m tests.screenshot
 
 # pytest exits 5 when it ran no test: make treats that as the failure it is.

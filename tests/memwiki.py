@@ -47,6 +47,7 @@ class MemoryWiki:
     weights: dict[str, int] = field(default_factory=dict)
     post_expand_limit: int = 2_097_152
     parses: int = 0
+    formatnum: str = "1 234 567 890"  # how this wiki shows {{formatnum:1234567890}}
 
     def full_title(self, title: str, namespace: int = 0) -> str:
         prefix = PREFIXES.get(namespace, "")
@@ -88,6 +89,9 @@ class MemoryWiki:
 
     def tracking_categories(self) -> frozenset[str]:
         return frozenset({OVER_LIMIT})
+
+    def numerals(self) -> str:
+        return self.formatnum
 
     def history(self, title: str) -> History:
         revisions = list(reversed(self.pages.get(title, [])))

@@ -1,19 +1,26 @@
-"""Look at the dev wiki's pages in a real browser (Debian's Chromium, driven by Playwright).
+"""Look at the dev wikis' pages in a real browser (Debian's Chromium, driven by Playwright).
 
-    python -m tests.screenshot [TITLE ...]     (make screenshot)
+    python -m tests.screenshot                 (make screenshot: fr, en and ar)
+    python -m tests.screenshot TITLE ...       (pages of the French dev wiki)
 
-For each page: count the list's table rows in the DOM, check that every image (the chart)
-loaded, and save a full-page PNG under screenshots/ (git-ignored). Prints one line per page.
+``make screenshot`` syncs the sample onto each dev wiki (fr, en, ar; a wiki holding other data
+is shot as it is), then opens a year page and the statistics page of each at desktop width
+(1400 px) and phone width (390 px).  For each: count the list's table rows in the DOM, check
+that every image (the chart, the map) loaded, and save a PNG under screenshots/ (git-ignored).
+Prints one line per page.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+
+from wikibot import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "screenshots"
@@ -47,15 +54,24 @@ def url(title: str, port: str | None = None) -> str:
     return f"http://127.0.0.1:{port}/index.php?title={urllib.parse.quote(title.replace(' ', '_'))}"
 
 
-def look(titles: list[str], port: str | None = None) -> list[Look]:
-    """Open each page in headless Chromium; count rows and loaded images; save a screenshot."""
+PHONE = {"width": 390, "height": 844}  # a phone's viewport (CSS pixels)
+DESKTOP = {"width": 1400, "height": 900}
+WIKIS = (("fr", "devwiki", "8181"), ("en", "devwiki-en", "8182"), ("ar", "devwiki-ar", "8183"))
+
+
+def look(
+    titles: list[str], port: str | None = None, viewport: dict[str, int] | None = None, name: str = ""
+) -> list[Look]:
+    """Open each page in headless Chromium; count rows and loaded images; save a screenshot
+    (the whole page, or its first 3,000 px for a long list)."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(exist_ok=True)
     looks = []
+    viewport = viewport or DESKTOP
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport=viewport)
         for title in titles:
             page.goto(url(title, port), wait_until="load")
             rows = page.locator("table.wikitable tr[id]").count()
@@ -64,12 +80,15 @@ def look(titles: list[str], port: str | None = None) -> list[Look]:
                 "() => [...document.querySelectorAll('#mw-content-text img')]"
                 ".filter(i => i.complete && i.naturalWidth > 0).length"
             )
-            png = SHOTS / (title.replace("/", "_").replace(" ", "_").replace("'", "") + ".png")
-            page.screenshot(path=str(png), full_page=True)
+            stem = title.replace("/", "_").replace(" ", "_").replace("'", "")
+            png = SHOTS / (f"{name}-{stem}.png" if name else f"{stem}.png")
+            height = page.evaluate("() => document.documentElement.scrollHeight")
+            clip = {"x": 0, "y": 0, "width": viewport["width"], "height": min(height, 3000)}
+            page.screenshot(path=str(png), full_page=True, clip=clip)
             direction, right = page.evaluate(
                 "() => { const t = document.querySelector('table.wikitable');"
                 " if (!t) return ['', false];"
-                " const cells = t.querySelectorAll('tr:first-child > th');"
+                " const cells = t.querySelector('tr').querySelectorAll('th');"
                 " const first = cells[0].getBoundingClientRect(), last = cells[cells.length - 1]"
                 ".getBoundingClientRect();"
                 " return [getComputedStyle(t).direction, first.left > last.left]; }"
@@ -79,14 +98,34 @@ def look(titles: list[str], port: str | None = None) -> list[Look]:
     return looks
 
 
+def sync_sample(profile: str) -> None:
+    """Install the templates and sync the sample onto a dev wiki (a wiki holding other data stays)."""
+    pwb = Path(sys.executable).with_name("pwb")
+    for script in ("install_templates", "sync"):
+        done = subprocess.run(
+            [str(pwb), script, f"-settings:{profile}", "-always"], cwd=ROOT, capture_output=True, text=True
+        )
+        if done.returncode not in (0, 3):
+            print(f"screenshot: pwb {script} -settings:{profile} failed: {done.stderr.strip()[-300:]}")
+
+
 def main(argv: list[str]) -> int:
-    titles = argv or ["Liste des coupures d'Internet en 2024", "Statistiques des coupures d'Internet"]
     if not Path(CHROMIUM).exists():
         print("screenshot: Chromium is missing; run: apt-get install chromium", file=sys.stderr)
         return 1
-    for seen in look(titles):
-        images = f"{seen.images_loaded}/{seen.images} images loaded"
-        print(f"{seen.title}: {seen.rows} table rows, {images} → {seen.png}")
+    wanted = [("fr", "devwiki", "8181", argv)] if argv else []
+    for lang, profile, default_port in () if argv else WIKIS:
+        port = os.environ.get({"fr": "DEVWIKI_PORT", "en": "DEVWIKI_EN_PORT", "ar": "DEVWIKI_AR_PORT"}[lang])
+        config = settings.load(profile)
+        assert config.stats is not None
+        sync_sample(profile)
+        titles = [config.list.page_title(2024), config.stats.page]
+        wanted.append((lang, profile, port or default_port, titles))
+    for lang, _, port, titles in wanted:
+        for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            for seen in look(titles, port, viewport, f"{lang}-{width}"):
+                images = f"{seen.images_loaded}/{seen.images} images loaded"
+                print(f"{lang} {width}: {seen.title}: {seen.rows} table rows, {images} → {seen.png}")
     return 0
 
 

@@ -163,4 +163,4 @@ def test_an_edit_conflict_is_re_read_and_merged_and_the_human_edit_stays(
     assert run.code == 0, run.stderr[-3000:]
     title = next(p["title"] for p in run.report["pages"] if p["title"].endswith("2024"))
     text = editor.text(title)
-    assert "|note=ajout humain" in text and "|fin=8 février 2024" in text
+    assert "|note=ajout humain" in text and "|fin=2024-02-08" in text

@@ -45,9 +45,9 @@ def test_one_sync_updates_the_french_and_the_english_wiki(
     assert run.report["source"]["incidents"] == 11
     fr_page, _ = titles(fr)
     en_page, _ = titles(en)
-    assert "|début=15 janvier 2024" in Editor(devwiki).text(fr_page)
+    assert "|début=2024-01-15" in Editor(devwiki).text(fr_page)
     en_text = Editor(devwiki_en, ".devwiki-en").text(en_page)
-    assert "|start=15 January 2024" in en_text and "{{cite web |url=" in en_text
+    assert "|start=2024-01-15" in en_text and "{{cite web |url=" in en_text
     again = run_pwb("sync", f"-settings:{multi}", "-always", report=tmp_path / "r2.json")
     assert again.code == 0 and again.report["edits"] == 0
 
@@ -68,4 +68,4 @@ def test_a_failure_on_one_wiki_leaves_the_other_updated(
     assert wikis["fr"]["exit_code"] == 0 and wikis["fr"]["edits"] >= 4
     assert wikis["en"]["exit_code"] == 1 and "the wiki failed" in wikis["en"]["error"]
     fr_page, _ = titles(fr)
-    assert "|début=15 janvier 2024" in Editor(devwiki).text(fr_page)
+    assert "|début=2024-01-15" in Editor(devwiki).text(fr_page)

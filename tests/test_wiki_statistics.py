@@ -21,10 +21,10 @@ COMBINED = "keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv"
 
 
 def rows_of(page_html: str) -> dict[str, list[str]]:
-    """The text of each table row with an id, cell by cell."""
+    """The text of each table row with an id, cell by cell (its row header cell first)."""
     found = {}
     for ident, body in re.findall(r'<tr id="([^"]+)">(.*?)</tr>', page_html, re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)
         found[ident] = cells
     return found
 

@@ -96,7 +96,7 @@ def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(
     assert "|zone=Tout le pays (corrigé)" in after
     assert HAND_ROW in after
     assert after.startswith("Un paragraphe écrit par un contributeur.\n\n")
-    assert "|fin=11 janvier 2022" in after  # the source's change arrived
+    assert "|fin=2022-01-11" in after  # the source's change arrived
     page = next(p for p in run.report["pages"] if p["title"] == title)
     assert page["action"] == "updated" and page["updated"] == 1
     (conflict,) = page["conflicts"]
@@ -133,7 +133,7 @@ def test_one_changed_incident_edits_exactly_one_page_and_only_its_row(
         for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]
-    assert diff == ["-|fin=6 février 2024", "-|durée=23", "+|fin=7 février 2024", "+|durée=24"]
+    assert diff == ["-|fin=2024-02-06", "-|durée=23", "+|fin=2024-02-07", "+|durée=24"]
     assert editor.latest(title)["user"] == "KeepItOnBot"
 
 

@@ -47,7 +47,7 @@ def test_a_kept_correction_is_noted_once_on_the_talk_page(devwiki: str, profile_
     talk = f"Discussion:{title}"
     editor = Editor(devwiki)
     text = editor.text(title)
-    start = text.index("|pays=Kazakhstan")
+    start = text.index("|pays=[[Kazakhstan]]")
     row_end = text.index("\n}}", start)
     row = text[start:row_end].replace("|zone=nationale", "|zone=Tout le Kazakhstan<ref>Presse locale</ref>")
     editor.edit(title, text[:start] + row + text[row_end:], "zone précisée")

@@ -66,3 +66,16 @@ class Editor:
     def html(self, title: str) -> str:
         """The rendered HTML of a page."""
         return str(self.get(action="parse", page=title, prop="text")["parse"]["text"])
+
+    def rendered(self, title: str) -> tuple[str, dict[str, tuple[float, float]], set[str]]:
+        """A page parsed afresh (purged first, its links and categories updated): its HTML, its
+        limit report (name → (used, limit)) and its categories (hidden ones included)."""
+        self.post(action="purge", titles=title, forcelinkupdate=1)
+        parsed = self.post(action="parse", page=title, prop="text|limitreportdata|categories")["parse"]
+        limits = {
+            str(item["name"]): (float(item["0"]), float(item["1"]))
+            for item in parsed["limitreportdata"]
+            if isinstance(item.get("1"), int | float | str) and str(item.get("1")).replace(".", "").isdigit()
+        }
+        categories = {str(c["category"]).replace("_", " ") for c in parsed["categories"]}
+        return str(parsed["text"]), limits, categories

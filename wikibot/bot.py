@@ -51,6 +51,7 @@ class PywikibotWiki:
         self._pages: dict[str, Any] = {}  # the pywikibot page last read for each title asked
         self._histories: dict[str, History] = {}
         self._tracking: frozenset[str] | None = None
+        self._numerals: str | None = None
 
     @classmethod
     def connect(cls, settings: Settings, always: bool = False) -> PywikibotWiki:
@@ -226,6 +227,14 @@ class PywikibotWiki:
             names = [str(m.get("*", "")) for m in messages if "missing" not in m]
             self._tracking = frozenset(n.replace("_", " ").strip() for n in names if n.strip())
         return self._tracking
+
+    def numerals(self) -> str:
+        """How the wiki shows {{formatnum:1234567890}} (asked once a run): Arabic Wikipedia, for one,
+        shows Western digits where MediaWiki's default for Arabic is Eastern Arabic ones."""
+        if self._numerals is None:
+            answer = self.site.expand_text("{{formatnum:1234567890}}")
+            self._numerals = str(answer).strip()
+        return self._numerals
 
     def transcluding(self, template: str) -> list[str]:
         """The pages that transclude the template."""

@@ -92,6 +92,9 @@ wfLoadExtension('TemplateData');
 
 SCRIBUNTO = """wfLoadExtension('Scribunto');
 $wgScribuntoDefaultEngine = 'luasandbox';"""
+# Settings of the Wikipedia of a language that its dev wiki copies: Arabic Wikipedia shows Western
+# digits ($wgTranslateNumerals off), where MediaWiki's default for Arabic is Eastern Arabic ones.
+LANGUAGE_SETTINGS = {"ar": "$wgTranslateNumerals = false;  # as on Arabic Wikipedia"}
 
 
 def new_password() -> str:
@@ -255,6 +258,7 @@ def install(wiki: DevWiki) -> None:
     has_lua = _installed("php-luasandbox")
     with wiki.settings.open("a") as out:
         out.write(SETTINGS_TAIL.format(dir=wiki.dir.resolve(), scribunto=SCRIBUNTO if has_lua else ""))
+    add_language_settings(wiki)
     conf = f"--conf={wiki.settings}"
     maint = MEDIAWIKI / "maintenance"
     bot = accounts["bot"]
@@ -283,6 +287,14 @@ def install(wiki: DevWiki) -> None:
     (wiki.dir / "router.php").write_text(ROUTER)
     (wiki.dir / "lang").write_text(wiki.lang + "\n")
     wiki.marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) + "\n")
+
+
+def add_language_settings(wiki: DevWiki) -> None:
+    """Give the wiki its language's Wikipedia settings (a wiki made by an older version gets them too)."""
+    line = LANGUAGE_SETTINGS.get(wiki.lang)
+    if line and line not in wiki.settings.read_text():
+        with wiki.settings.open("a") as out:
+            out.write(line + "\n")
 
 
 def write_password_file(root: Path) -> Path:
@@ -347,6 +359,7 @@ def start(wiki: DevWiki) -> None:
     if wiki.marker.exists():
         wanted = (wiki.dir / "lang").read_text().strip() if (wiki.dir / "lang").exists() else wiki.lang
         wiki = DevWiki(wiki.dir, wiki.port, wanted)
+        add_language_settings(wiki)
         pid = _server_pid(wiki)
         if pid is not None:
             name = _api_sitename(wiki)

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import re
+import unicodedata
 from importlib import resources
 
 import babel
@@ -113,8 +114,25 @@ def _digit_tables(lang: str) -> tuple[dict[int, str], dict[int, str]]:
     return forward, back
 
 
-def native_digits(text: str, lang: str) -> str:
-    """Latin digits (and separators) as the content language writes them: ar "2021" → "٢٠٢١"."""
+@functools.cache
+def _wiki_numerals(numerals: str) -> tuple[dict[int, str], str]:
+    """The digits and the group separator of a wiki, from how it shows ``{{formatnum:1234567890}}``
+    ("1,234,567,890", "1 234 567 890", "١٬٢٣٤٬٥٦٧٬٨٩٠"); ASCII digits when it is no such number."""
+    digits = [c for c in numerals if unicodedata.decimal(c, None) is not None]
+    if len(digits) != 10:
+        return {}, ","
+    table = {ord(latin): own for latin, own in zip("1234567890", digits, strict=True) if latin != own}
+    group = numerals[numerals.index(digits[0]) + 1 : numerals.index(digits[1])] or ","
+    return table, group
+
+
+def native_digits(text: str, lang: str, numerals: str | None = None) -> str:
+    """Latin digits (and separators) as the wiki writes them: ``numerals`` is how the wiki shows
+    ``{{formatnum:1234567890}}`` (asked of it); without it, MediaWiki's default for the language
+    (ar "2021" → "٢٠٢١"; Arabic Wikipedia, which turns that default off, shows "2021")."""
+    if numerals is not None:
+        table, _ = _wiki_numerals(numerals)
+        return text.translate(table) if table else text
     forward, _ = _digit_tables(lang)
     return text.translate(forward) if forward else text
 
@@ -126,29 +144,29 @@ def latin_digits(text: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def format_date(date: dt.date, lang: str) -> str:
+def format_date(date: dt.date, lang: str, numerals: str | None = None) -> str:
     """A date in words: fr "24 février 2021", en "24 February 2021", ar "٢٤ فبراير ٢٠٢١".
 
     CLDR's pattern ``d MMMM y`` with the language's month names, written without calling babel's
     pattern machinery for every date (a list of 2,000 rows holds about as many dates).
     """
-    return native_digits(f"{date.day} {_month_names(lang)[date.month]} {date.year}", lang)
+    return native_digits(f"{date.day} {_month_names(lang)[date.month]} {date.year}", lang, numerals)
 
 
-def format_as_of(text: str, lang: str) -> str:
+def format_as_of(text: str, lang: str, numerals: str | None = None) -> str:
     """A figure's date as written in the data ("2024", "2025-02", "2025-02-24") in words: fr
     "24 février 2025", "février 2025", "2024"; anything else is returned as it is."""
     parts = text.split("-")
     if not all(p.isdigit() for p in parts) or len(parts) not in (2, 3) or len(parts[0]) != 4:
-        return native_digits(text, lang) if text.isdigit() else text
+        return native_digits(text, lang, numerals) if text.isdigit() else text
     try:
         day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
     except ValueError:
         return text
     if len(parts) == 3:
-        return format_date(day, lang)
+        return format_date(day, lang, numerals)
     month = babel.dates.get_month_names("wide", "stand-alone", locale=lang)[day.month]
-    return native_digits(f"{month} {day.year}", lang)
+    return native_digits(f"{month} {day.year}", lang, numerals)
 
 
 @functools.cache
@@ -189,8 +207,12 @@ def parse_date(text: str, lang: str) -> dt.date | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def format_number(number: int, lang: str) -> str:
-    """A whole number with the language's grouping and digits: fr "3 411", en "3,411", ar "٣٬٤١١"."""
+def format_number(number: int, lang: str, numerals: str | None = None) -> str:
+    """A whole number with the language's grouping and digits: fr "3 411", en "3,411", ar "٣٬٤١١";
+    with ``numerals`` (the wiki's ``{{formatnum:1234567890}}``), exactly as the wiki shows it."""
+    if numerals is not None:
+        table, group = _wiki_numerals(numerals)
+        return f"{number:,}".replace(",", group).translate(table)
     return native_digits(babel.numbers.format_decimal(number, locale=lang), lang)
 
 

@@ -61,7 +61,9 @@ class PagePlan:
         """The whole text of the page when it does not exist yet: the lead, a hidden note for
         editors on what the bot keeps, the region, the references, the categories."""
         note = l10n.message(self.lang, "editor-note", self.spec.header_template, self.spec.footer_template)
-        parts = [self.intro, f"<!-- {note} -->\n{region_text(self.rows, self.spec)}"]
+        # one line break after the lead: the header template's first line (the year's figures, or
+        # nothing) makes the paragraph break itself, without an empty paragraph when it is empty
+        parts = [f"{self.intro}\n<!-- {note} -->\n{region_text(self.rows, self.spec)}"]
         if self.references_heading:
             parts.append(f"== {self.references_heading} ==\n<references />")
         if self.categories:
@@ -106,8 +108,9 @@ def year_spec(
         header = ((year_param, str(year)), (l10n.message(lang, "header-param-source"), source))
         header_name = escape(lst.templates["header"])
         divider = ((year_param, str(year)), (l10n.message(lang, "divider-param-header"), header_name))
-        if settings.stats is not None and not plain:
-            header += ((l10n.message(lang, "header-param-stats"), escape(settings.stats.template)),)
+        if settings.stats is not None:  # written empty in the plain form: no figures in the lead
+            template = "" if plain else escape(settings.stats.template)
+            header += ((l10n.message(lang, "header-param-stats"), template),)
     return PageSpec(
         header_params=header,
         divider_template=lst.templates["carried_over"],
@@ -381,6 +384,7 @@ def stats_data(source: SourceResult, settings: Settings, reported: ReportedFigur
         citation_template=settings.list.templates["citation"],
         citation_params=settings.list.citation_params,
         source_name=l10n.message(settings.lang, "source-name"),
+        numerals=settings.numerals,
     )
 
 

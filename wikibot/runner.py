@@ -137,6 +137,9 @@ class Wiki(Protocol):
     def tracking_categories(self) -> frozenset[str]:
         """The names of the categories the parser puts a page in when it passes a limit."""
 
+    def numerals(self) -> str:
+        """How the wiki shows {{formatnum:1234567890}}: its digits and group separator."""
+
 
 class StopGuard:
     """The stop page, read before every save: a run goes on only while it says the run value.
@@ -306,7 +309,7 @@ class Notes:
         if not fresh:
             return None
         lang = self.settings.lang
-        text = talk.with_section(page.text, talk.section(fresh, lang, self.today))
+        text = talk.with_section(page.text, talk.section(fresh, lang, self.today, self.settings.numerals))
         summary_text = l10n.message(lang, "talk-summary", len(fresh), outcome.title)
         saved = save_if_allowed(wiki, guard, page, text, summary_text)
         if saved is None:
@@ -319,8 +322,11 @@ class Notes:
         if row is None or plan_.kind != "year":
             return ident
         names = self.settings.list.params
-        parts = [row.get(names.get(field, field)) for field in ("countries", "start")]
-        return ", ".join(p for p in parts if p)
+        start = row.get(names.get("start", "start"))
+        day = l10n.parse_date(start, self.settings.lang)
+        if day is not None:
+            start = l10n.format_date(day, self.settings.lang, self.settings.numerals)
+        return ", ".join(p for p in (row.get(names.get("countries", "countries")), start) if p)
 
 
 # ---------------------------------------------------------------------------- statistics
@@ -457,7 +463,7 @@ def world_map(data: stats.StatsData, year: int) -> bytes:
         l10n.message(lang, "map-none"),
         lang=lang,
         rtl=l10n.is_rtl(lang),
-        format_number=lambda n: l10n.format_number(n, lang),
+        format_number=lambda n: l10n.format_number(n, lang, data.numerals),
     )
 
 
@@ -507,7 +513,7 @@ def save_report_page(
     wiki: Wiki, settings: Settings, report: RunReport, page: Page, now: dt.datetime
 ) -> RunReport:
     """Write the run report page when its body (all but the time line) changed; the report says so."""
-    head, body = page_text(report, settings.lang, now)
+    head, body = page_text(report, settings.lang, now, settings.numerals)
     if page.exists and body_of(page.text) == body:
         return replace(report, report_page=TitledAction(page.title, "unchanged"))
     saved = wiki.save(
@@ -555,6 +561,7 @@ def run(
         if missing:
             pages.update(wiki.read(missing))
     report_title = report_page_title(wiki, settings)
+    settings = replace(settings, numerals=wiki.numerals())  # the wiki's own digits, for what the bot writes
     state = wiki_state(settings, pages[settings.list.index])
     reasons = safety.gate(source, state, settings.safety, settings.lang)
     if reasons and not force:

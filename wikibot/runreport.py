@@ -296,14 +296,16 @@ def body_of(text: str) -> str:
     return text.partition("\n")[2].strip()
 
 
-def page_text(report: RunReport, lang: str, when: dt.datetime) -> tuple[str, str]:
+def page_text(
+    report: RunReport, lang: str, when: dt.datetime, numerals: str | None = None
+) -> tuple[str, str]:
     """The time line and the body of the report page."""
 
     def msg(key: str, *args: object) -> str:
         return l10n.message(lang, f"report-{key}", *args)
 
     def number(value: int) -> str:
-        return l10n.format_number(value, lang)
+        return l10n.format_number(value, lang, numerals)
 
     source = report.source
     head = msg("time", when.strftime("%Y-%m-%d %H:%M UTC"))

@@ -160,6 +160,7 @@ class Settings:
     wiki_settings: str | None = None  # a page whose keys override these (see with_wiki_settings)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     dataset: dict[str, str] = field(default_factory=dict)  # source.citation: url, title, publisher, language
+    numerals: str | None = None  # how the wiki shows {{formatnum:1234567890}}: asked of it by each run
 
     def row_spec(self) -> RowSpec:
         """How rows are written on this wiki."""

@@ -255,6 +255,7 @@ class StatsData:
     citation_params: dict[str, str]
     source_name: str
     plain: bool = False  # cite without the citation template (a page that would pass the limits with it)
+    numerals: str | None = None  # the wiki's digits (l10n.format_number), asked of the wiki
 
     def value(self, key: str, qualifier: str = "", country: str = "") -> int | str | None:
         """The figure a key (and a year, or 'members' for dates and citations) stands for; with a
@@ -428,7 +429,11 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
         if value is None:
             unknown.append(f"{name}|{qualifier}" if qualifier else name)
             continue
-        shown = l10n.format_number(value, data.lang) if isinstance(value, int) else escape(str(value))
+        shown = (
+            l10n.format_number(value, data.lang, data.numerals)
+            if isinstance(value, int)
+            else escape(str(value))
+        )
         current = str(node.get(value_param).value).strip() if node.has(value_param) else None
         if current == shown:
             continue
@@ -472,20 +477,22 @@ class Gap:
             "unexplained": self.unexplained,
         }
 
-    def text(self, label: str, lang: str) -> str:
+    def text(self, label: str, lang: str, numerals: str | None = None) -> str:
         """One line for a table cell: the gap, each part with its number, then the rest."""
         if not self.gap:
             return ""
-        parts = [f"{reason} ({signed(count, lang)})" for reason, count in self.explained]
+        parts = [f"{reason} ({signed(count, lang, numerals)})" for reason, count in self.explained]
         if self.unexplained:
-            parts.append(f"{self.rest} ({signed(self.unexplained, lang)})")
+            parts.append(f"{self.rest} ({signed(self.unexplained, lang, numerals)})")
         separator = l10n.message(lang, "list-separator")
-        return l10n.message(lang, "stats-gap", label, signed(self.gap, lang), separator.join(parts))
+        return l10n.message(lang, "stats-gap", label, signed(self.gap, lang, numerals), separator.join(parts))
 
 
-def signed(number: int, lang: str) -> str:
+def signed(number: int, lang: str, numerals: str | None = None) -> str:
     """A number with its sign: +6, −2 (the minus sign, not a hyphen)."""
-    return ("+" if number > 0 else "−" if number < 0 else "") + l10n.format_number(abs(number), lang)
+    return ("+" if number > 0 else "−" if number < 0 else "") + l10n.format_number(
+        abs(number), lang, numerals
+    )
 
 
 def _fits(remaining: int, count: int) -> bool:
@@ -555,10 +562,10 @@ def _rest(data: StatsData, computed: int, as_of: str, reported: int) -> str:
     return l10n.message(
         lang,
         "stats-reason-rest",
-        l10n.format_as_of(data.as_of or "?", lang),
-        l10n.format_number(computed, lang),
-        l10n.format_as_of(as_of, lang),
-        l10n.format_number(reported, lang),
+        l10n.format_as_of(data.as_of or "?", lang, data.numerals),
+        l10n.format_number(computed, lang, data.numerals),
+        l10n.format_as_of(as_of, lang, data.numerals),
+        l10n.format_number(reported, lang, data.numerals),
     )
 
 
@@ -583,7 +590,7 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
         sources = "".join(refs.cite(figure) for figure in (first, revised) if figure is not None)
         shutdowns, countries = year_gaps(year, stats, data)
         why = [
-            gap.text(l10n.message(lang, label), lang)
+            gap.text(l10n.message(lang, label), lang, data.numerals)
             for gap, label in ((shutdowns, "stats-gap-shutdowns"), (countries, "stats-gap-countries"))
             if gap is not None
         ]
@@ -649,7 +656,9 @@ def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
                 (names["reported"], reported),
                 (
                     names["explanation"],
-                    escape(gap.text(l10n.message(lang, "stats-gap-shutdowns"), lang)) if gap else "",
+                    escape(gap.text(l10n.message(lang, "stats-gap-shutdowns"), lang, data.numerals))
+                    if gap
+                    else "",
                 ),
                 (names["sources"], refs.cite(figure) if figure is not None else ""),
             )

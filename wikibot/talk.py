@@ -79,13 +79,13 @@ def user_link(user: str) -> str:
     return f"[[Special:Contributions/{user}|{escape(user)}]]"
 
 
-def section(items: list[NoteItem], lang: str, today: dt.date) -> str:
+def section(items: list[NoteItem], lang: str, today: dt.date, numerals: str | None = None) -> str:
     """A new talk-page section noting the kept corrections, signed."""
 
     def msg(key: str, *args: object) -> str:
         return l10n.message(lang, f"talk-{key}", *args)
 
-    lines = [f"== {msg('heading', l10n.format_date(today, lang))} ==", msg("intro", len(items))]
+    lines = [f"== {msg('heading', l10n.format_date(today, lang, numerals))} ==", msg("intro", len(items))]
     for item in items:
         diff = f"[[Special:Diff/{item.by.revid}|{msg('diff')}]]"
         refs = f" {msg('refs', len(item.by.refs))}" if item.by.refs else ""

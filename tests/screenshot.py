@@ -59,6 +59,14 @@ DESKTOP = {"width": 1400, "height": 900}
 WIKIS = (("fr", "devwiki", "8181"), ("en", "devwiki-en", "8182"), ("ar", "devwiki-ar", "8183"))
 
 
+def purge(title: str, port: str | None = None) -> None:
+    """Ask the wiki to render a page again (the API's purge, as any reader may)."""
+    import requests
+
+    api = url(title, port).split("index.php")[0] + "api.php"
+    requests.post(api, data={"action": "purge", "titles": title, "format": "json"}, timeout=120)
+
+
 def look(
     titles: list[str], port: str | None = None, viewport: dict[str, int] | None = None, name: str = ""
 ) -> list[Look]:
@@ -73,6 +81,7 @@ def look(
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         page = browser.new_page(viewport=viewport)
         for title in titles:
+            purge(title, port)  # the page as its templates render it now, not an older cached copy
             page.goto(url(title, port), wait_until="load")
             rows = page.locator("table.wikitable tr[id]").count()
             images = page.locator("#mw-content-text img")

@@ -240,8 +240,6 @@ def fitted(
     forms = [plan_, plan_.fallback] if plan_.fallback is not None else [plan_]
     if over and plan_.fallback is not None:
         forms = [plan_.fallback]
-    result, report = _merged(wiki, plan_, page), None
-    problems: tuple[str, ...] = ()
     for form in forms:
         result = _merged(wiki, form, page)
         if result.text.rstrip() == page.text.rstrip() and not over:

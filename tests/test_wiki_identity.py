@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 from pathlib import Path
 
@@ -27,9 +28,13 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+def write_rows(path: Path, header: list[str], rows: list[list[str]], dated_as: Path | None = None) -> Path:
+    """Rows as a CSV file; ``dated_as``: with that file's date (a file's date is its data's date)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows([header, *rows])
+    if dated_as is not None:
+        stat = dated_as.stat()
+        os.utime(path, (stat.st_atime, stat.st_mtime))
     return path
 
 
@@ -66,7 +71,7 @@ def test_shuffled_corrected_and_twinned_sources_keep_every_id(
 
     shuffled = list(rows)
     random.Random(7).shuffle(shuffled)
-    again = sync(profile, tmp_path, write_rows(tmp_path / "shuffled.csv", header, shuffled))
+    again = sync(profile, tmp_path, write_rows(tmp_path / "shuffled.csv", header, shuffled, SAMPLE))
     assert again.report["edits"] == 0 and again.report["identity"]["new"] == []
 
     corrected = [list(r) for r in rows]
@@ -154,7 +159,7 @@ def test_the_combined_sheet_reworded_shuffled_corrected_and_twinned(
 
     shuffled = list(rows)
     random.Random(3).shuffle(shuffled)
-    again = sync(profile, tmp_path, write_rows(tmp_path / "shuffled.csv", header, shuffled))
+    again = sync(profile, tmp_path, write_rows(tmp_path / "shuffled.csv", header, shuffled, path))
     assert again.report["edits"] == 0
 
     corrected = [list(r) for r in shuffled]

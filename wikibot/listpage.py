@@ -394,7 +394,8 @@ def merge(
             unchanged += 1
     missing = [ident for ident in current if ident not in wanted_ids and ident not in held]
     marked, removed = _handle_missing(code, current, missing, spec)
-    placed = {r.id: r for r in rows if r.id in current or r in new_rows}
+    new_ids = {r.id for r in new_rows}
+    placed = {r.id: r for r in rows if r.id in current or r.id in new_ids}  # the rows the page will hold
     divider_changed = _divider(code, spec, title, any(r.group for r in placed.values()))
     moved = _misplaced(code, spec, current, placed)
     _insert(code, spec, current, rows, [*new_rows, *moved.values()], moved)

@@ -46,6 +46,8 @@ class Incident:
     years: tuple[int, ...] = ()
     rows: tuple[int, ...] = field(default=(), compare=False)
     decision_maker: str = ""  # who decided, as the source names it (not shown: used by the statistics)
+    flags: tuple[str, ...] = ()  # what the data reports with it: "election", "violence", "hr-abuse"
+    recorded: tuple[str, ...] = ()  # which of those the row answers at all (yes, no or unknown)
 
     @classmethod
     def of(cls, fields: dict[str, Any]) -> Incident:

@@ -53,3 +53,21 @@ def keys(field: str) -> tuple[str, ...]:
 def is_national(area: str) -> bool:
     """True when an area's wording means the whole country ("Nationwide", "Entire country"…)."""
     return key("area", area) == "nationwide"
+
+
+@functools.cache
+def _authorities() -> tuple[dict[str, str], frozenset[str]]:
+    """Squashed decision-maker wording → state code, and the wordings that name no state."""
+    data = yamlfile.load(resources.files("wikibot").joinpath("data/authorities.yaml").read_text("utf-8"))
+    states = {squash(w): str(code) for code, wordings in data["states"].items() for w in wordings}
+    return states, frozenset(squash(w) for w in data["not_a_state"])
+
+
+def authority(decision_maker: str) -> tuple[bool, str | None]:
+    """Whether a decision-maker wording is known (``data/authorities.yaml``), and the state whose
+    authority it names (None: no state's, or unknown).  Never guessed from the words it holds."""
+    states, not_a_state = _authorities()
+    wording = squash(decision_maker)
+    if wording in states:
+        return True, states[wording]
+    return wording in not_a_state, None

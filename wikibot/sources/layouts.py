@@ -32,6 +32,9 @@ FIELDS = (
     "sources",
     "description",
     "services_text",
+    "election",
+    "violence",
+    "hr_abuse",
 )
 REQUIRED = ("start", "country")
 HEADER_SEARCH_ROWS = 15

@@ -459,6 +459,7 @@ def _row(row: _Cells) -> _Row:
             "years": (year,),
             "rows": (row.number,),
             "decision_maker": get(reader.text, cells[at["decision_maker"]]),
+            **_flags(cells[at["election"]], cells[at["violence"]], cells[at["hr_abuse"]]),
         }
     )
     source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
@@ -503,6 +504,7 @@ def _rows(
     descriptions = column(reader.text, at["description"])
     sources = column(reader.sources, at["sources"])
     deciders = column(reader.text, at["decision_maker"])
+    flags = list(map(_flags, columns[at["election"]], columns[at["violence"]], columns[at["hr_abuse"]]))
     listed = column(reader.services_text, at["services_text"])
     yes = (
         list(
@@ -542,6 +544,7 @@ def _rows(
         description,
         sources_,
         decider,
+        flags_,
         source_id,
         area_as_written,
     ) in zip(
@@ -564,6 +567,7 @@ def _rows(
         descriptions,
         sources,
         deciders,
+        flags,
         ids,
         areas_as_written,
         strict=True,
@@ -600,6 +604,7 @@ def _rows(
                 "years": (year,),
                 "rows": (number,),
                 "decision_maker": decider,
+                **flags_,
             }
         )
         parsed.append(_Row(number, incident, year, source_id, area_as_written))
@@ -675,6 +680,20 @@ def _counted_year(column: str, cell: Any) -> int:
     if not re.fullmatch(r"\d{4}", raw):
         raise _RowError(column, raw, "counted year is not a four-digit year")
     return int(raw)
+
+
+FLAGS = ("election", "violence", "hr-abuse")
+
+
+def _flags(election: Any, violence: Any, hr_abuse: Any) -> dict[str, tuple[str, ...]]:
+    """What the row's yes/no columns report with the shutdown (an election, violence, human-rights
+    abuses) — ``flags``: the cells that say yes ("No", "Unknown" and empty cells do not) — and
+    which of them it answers at all (``recorded``: any non-empty cell)."""
+    cells = tuple(zip(FLAGS, (election, violence, hr_abuse), strict=True))
+    return {
+        "flags": tuple(name for name, cell in cells if _yes(cell)),
+        "recorded": tuple(name for name, cell in cells if text(cell)),
+    }
 
 
 def _yes(cell: Any) -> bool:

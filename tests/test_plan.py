@@ -731,11 +731,21 @@ def test_data_template_serves_the_figures_and_documents_its_keys(
         assert piece in text
 
 
-def test_the_countries_page_lists_the_latest_year_first_then_the_most_shutdowns() -> None:
+def test_the_countries_page_shows_the_tables_template_and_takes_off_the_old_rows() -> None:
     page = plan.countries_plan(plan.stats_data(SOURCE, FR, REPORTED), FR)
-    assert page is not None and page.kind == "countries"
-    # 2020: Kenya twice (kio-b, kio-c), Burundi and Iran (its 2019 shutdown still going) once each
-    expected = ["KE-2020", "BI-2020", "IR-2020", "IR-2019"]
-    assert [r.id for r in page.rows] == expected
+    assert page is not None and page.kind == "countries" and page.rows == ()
     text = page.new_text()
-    assert sorted(expected, key=lambda i: text.index(f"|id={i}\n")) == expected  # a new page, in that order
+    assert "{{Statistiques KeepItOn/pays début|tableaux=Statistiques KeepItOn/tableaux}}" in text
+    # a page of the earlier layout: one bot row per country and year, an editor's paragraph
+    old = (
+        "Intro.\n{{Statistiques KeepItOn/pays début}}\n"
+        "{{Statistiques KeepItOn/pays|id=KE-2020|pays=Kenya|coupures=2}}\n"
+        "{{Statistiques KeepItOn/pays|id=IR-2020|pays=Iran|coupures=1}}\n"
+        "{{Statistiques KeepItOn/pays fin}}\nUn paragraphe d'un contributeur.\n"
+    )
+    result = page.apply(old)
+    assert sorted(result.removed) == ["IR-2020", "KE-2020"]
+    assert result.text == (
+        "Intro.\n{{Statistiques KeepItOn/pays début|tableaux=Statistiques KeepItOn/tableaux}}\n"
+        "{{Statistiques KeepItOn/pays fin}}\nUn paragraphe d'un contributeur.\n"
+    )

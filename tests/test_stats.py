@@ -1,4 +1,4 @@
-"""Statistics: figures per year, reported figures, the data template, inline figures, explanations."""
+"""Statistics: figures per year and their breakdowns, reported figures, the data template, inline figures."""
 
 from __future__ import annotations
 
@@ -14,20 +14,16 @@ from wikibot.errors import SettingsError
 from wikibot.model import Country, Incident, Rejected
 from wikibot.settings import STATS_PARAMS
 from wikibot.stats import (
-    COUNTRY_PARAMS,
-    Gap,
     ReportedFigures,
     StatsData,
     compute,
-    country_gap,
-    country_rows,
     data_template_text,
     load_reported,
     load_reported_file,
     resolve_key,
     table_rows,
     update_inline,
-    year_gaps,
+    year_report,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,9 +59,9 @@ INCIDENTS = [
         (2019, 2020),
         status="ongoing",
         types=("shutdown",),
-        cause="Information control",
+        cause="information-control",
     ),
-    incident("b", (KE, BI), "2020-03-01", "2020-03-10", (2020,), types=("throttling",), cause="Elections"),
+    incident("b", (KE, BI), "2020-03-01", "2020-03-10", (2020,), types=("throttling",), cause="elections"),
     incident(
         "c",
         (IR,),
@@ -73,7 +69,7 @@ INCIDENTS = [
         "2021-01-04",
         (2020, 2021),
         types=("shutdown",),
-        cause="Protests",
+        cause="protests",
         justification="school-exams",  # vocabulary keys, as normalization keeps them
     ),
     incident("d", (KE,), "2020-06-01", "2020-06-01", (2020,), justification="school-exams"),
@@ -143,7 +139,9 @@ def data(reported: ReportedFigures | None = None, lang: str = "fr") -> StatsData
         ("reported_shutdowns", "2020", 159),  # the revision
         ("first_reported_shutdowns", "2020", 155),
         ("first_reported_countries", "2020", 29),
-        ("members", "", 300),
+        ("members", "", "plus de 300"),  # published as "more than 300 organizations"
+        ("members", "2021", 243),  # the size published that year
+        ("members", "2019", None),
         ("member_countries", "", 105),
         ("as_of", "members", "2026"),
         ("as_of", "", "2026-05-20"),
@@ -208,7 +206,7 @@ def test_the_data_template_is_one_balanced_switch() -> None:
     assert "   | #default = {{#switch:{{{2|}}}" in text  # the year's
     assert "   | 2020 = 4\n" in text
     assert "   | KE = {{#switch:{{{2|}}} | 2019 = 0 | 2020 = 2 | 2021 = 0" in text
-    assert "| members | membres = 300" in text
+    assert "| members | membres = plus de 300" in text
     assert "{{{default|<strong" in text  # an unknown figure shows the caller's default, if any
 
 
@@ -233,10 +231,10 @@ def test_per_country_values(key: str, year: str, country: str, value: int | None
     ("before", "after", "changed"),
     [
         (
-            "Soutenu par {{Chiffre KeepItOn|membres|valeur=243}} organisations, puis plus de "
+            "Soutenu par {{Chiffre KeepItOn|membres|valeur=243}} organisations, puis par "
             "{{Chiffre KeepItOn | membres | valeur = 220 }} organisations.",
-            "Soutenu par {{Chiffre KeepItOn|membres|valeur=300}} organisations, puis plus de "
-            "{{Chiffre KeepItOn | membres | valeur = 300 }} organisations.",
+            "Soutenu par {{Chiffre KeepItOn|membres|valeur=plus de 300}} organisations, puis par "
+            "{{Chiffre KeepItOn | membres | valeur = plus de 300 }} organisations.",
             2,
         ),
         (
@@ -313,56 +311,40 @@ def y24(lang: str = "en") -> StatsData:
     )
 
 
-def test_a_year_gap_gives_only_measured_reasons_each_with_its_count() -> None:
-    data24 = y24()
-    stats = data24.years[2024]
+def test_orders_from_another_country_come_from_the_vocabulary_never_from_words_in_the_name() -> None:
+    stats = y24().years[2024]
     assert (stats.shutdowns, stats.countries, stats.rejected) == (23, 4, 1)
-    assert stats.territories == ("Somaliland",)
-    shutdowns, countries = year_gaps(2024, stats, data24)
-    assert shutdowns is not None and countries is not None
-    # 23 in the data, 22 published: the rejected row would widen the gap, so it is no reason
-    assert (shutdowns.gap, shutdowns.explained, shutdowns.unexplained) == (1, (), 1)
-    assert "the data read (as of 20 May 2026) counts 23, the report (2025) counted 22" in shutdowns.rest
-    # 4 countries, 3 published: Somaliland, counted apart from Somalia, accounts for the one
-    assert countries.gap == 1 and countries.unexplained == 0
-    assert countries.explained == (("territories the data counts apart from their country: Somaliland", 1),)
-    assert countries.report() == {
-        "computed": 4,
-        "reported": 3,
-        "gap": 1,
-        "explained": [{"reason": countries.explained[0][0], "count": 1}],
-        "unexplained": 0,
-    }
-
-
-def test_a_country_counted_by_the_authority_that_ordered_its_shutdowns() -> None:
-    data24 = y24()
-    stats = data24.years[2024]
-    russia = country_gap(2024, "RU", stats, data24)
-    assert russia is not None and (russia.computed, russia.reported, russia.gap) == (13, 19, -6)
-    assert russia.explained == (
-        ("decided from another country (Ukraine), counted for that country by Access Now", 1),
-        ("ordered by its authorities elsewhere (Ukraine), counted here by Access Now", -7),
+    # Russia's military in Ukraine: 7; Roskomnadzor in Russia: its own country; "Ukrainian hackers":
+    # no state's authority (the words name Ukraine, the vocabulary says hackers)
+    assert stats.orders == (("UA", "RU", 7),)
+    assert (stats.foreign_orders, stats.count("foreign_states"), stats.count("foreign_countries")) == (
+        7,
+        1,
+        1,
     )
-    assert russia.unexplained == 0
-    ukraine = country_gap(2024, "UA", stats, data24)
-    # 8 in the data, 8 published: moving 7 away would make it worse, so no reason is claimed
-    assert ukraine is not None and ukraine.gap == 0 and ukraine.explained == ()
-    assert country_gap(2024, "SO", stats, data24) is None  # nothing published for Somalia
 
 
-@pytest.mark.parametrize(
-    ("gap", "text"),
-    [
-        (Gap(5, 5), ""),
-        (Gap(7, 5, (("a reason", 2),), "the rest"), "shutdowns +2: a reason (+2)"),
-        (Gap(3, 5, (), "the rest"), "shutdowns −2: the rest (−2)"),
-        (Gap(9, 5, (("a reason", 1),), "the rest"), "shutdowns +4: a reason (+1); the rest (+3)"),
-    ],
-)
-def test_a_gap_reads_as_its_parts(gap: Gap, text: str) -> None:
-    assert gap.text("shutdowns", "en") == text
-    assert gap.gap == sum(c for _, c in gap.explained) + gap.unexplained
+def test_the_run_report_compares_without_explaining() -> None:
+    report = year_report(y24(), 2024)
+    assert report["shutdowns"] == {"computed": 23, "reported": 22, "difference": 1}
+    assert report["countries"] == {"computed": 4, "reported": 3, "difference": 1}
+    assert report["foreign_orders"] == {"computed": 7, "reported": None, "difference": None}
+    assert report["by_trigger"]["unknown"] == {"computed": 23, "reported": None, "difference": None}
+    assert not any("explained" in str(v) for v in report.values())
+
+
+def test_a_year_that_differs_gets_the_one_neutral_note_and_no_reason() -> None:
+    rows = {r.id: dict(r.params) for r in table_rows(y24(), {k: k for k in STATS_PARAMS})}
+    sources = rows["2024"]["sources"]
+    assert '<ref name="keepiton-revisions">Access Now revises its data after publishing' in sources
+    assert "as of 20 May 2026" in sources
+    assert "explanation" not in rows["2024"] and "?" not in sources
+    same = dataclasses.replace(
+        y24(), years={2024: dataclasses.replace(y24().years[2024], shutdowns=22, countries=3)}
+    )
+    assert (
+        "keepiton-revisions" not in dict(table_rows(same, {k: k for k in STATS_PARAMS})[0].params)["sources"]
+    )
 
 
 def test_each_source_is_one_named_reference_reused() -> None:
@@ -372,29 +354,6 @@ def test_each_source_is_one_named_reference_reused() -> None:
     names = set(re.findall(r'<ref name="([^"]+)"', sources))
     assert full == len(names)  # each source in full once, by its name after
     assert sources.count('" />') == sources.count("<ref") - full
-
-
-def test_country_rows_show_the_data_beside_the_published_figure() -> None:
-    rows = {r.id: dict(r.params) for r in country_rows(y24(), {k: k for k in COUNTRY_PARAMS})}
-    assert (
-        rows["RU-2024"]["shutdowns"] == "13" and rows["RU-2024"]["reported"] == "19 (including 7 in Ukraine)"
-    )
-    assert rows["RU-2024"]["country"] == "Russia" and "Ukraine" in rows["RU-2024"]["explanation"]
-    assert rows["Somaliland-2024"]["reported"] == "" and rows["Somaliland-2024"]["sources"] == ""
-    assert rows["RU-2024"]["sources"].startswith('<ref name="keepiton-')
-    assert rows["UA-2024"]["sources"].endswith(" />")  # the same report, cited by its name
-
-
-def test_country_rows_put_the_latest_year_first_then_the_most_shutdowns() -> None:
-    older = [
-        incident(f"in{n}", (Country("IN", "India"),), "2023-05-01", "2023-05-02", (2023,)) for n in range(30)
-    ]
-    data = dataclasses.replace(y24(), years=compute([*Y24, *older]))
-    rows = country_rows(data, {k: k for k in COUNTRY_PARAMS})
-    ordered = [r.id for r in sorted(rows, key=lambda r: r.sort_key)]
-    # 2024 before 2023 although India's 30 outnumber every 2024 count; Russia's 13 lead 2024
-    assert ordered[0] == "RU-2024" and ordered[-1] == "IN-2023"
-    assert [i.split("-")[1] for i in ordered] == sorted((i.split("-")[1] for i in ordered), reverse=True)
 
 
 @pytest.mark.parametrize(
@@ -414,3 +373,124 @@ def test_country_rows_put_the_latest_year_first_then_the_most_shutdowns() -> Non
 def test_bad_reported_figures_are_clear_errors(text: str, message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_reported(text, "figures.yaml")
+
+
+def test_breakdowns_of_a_year() -> None:
+    end_2023 = dt.date(2023, 12, 31)
+    rows = [
+        incident(
+            "old", (IR,), "2021-06-01", None, (2023,), status="ongoing", cause="conflict", scope="national"
+        ),
+        incident("young", (IR,), "2023-06-01", "2024-02-01", (2023,), cause="conflict", flags=("violence",)),
+        incident(
+            "vote",
+            (KE,),
+            "2023-08-01",
+            "2023-08-03",
+            (2023,),
+            cause="elections",
+            extents=("full-network",),
+            flags=("election", "violence"),
+        ),
+        incident("lost", (BI,), "2023-09-01", None, (2023,), status="unknown", cause="protests"),
+    ]
+    answered = [dataclasses.replace(i, recorded=("election", "violence")) for i in rows]
+    y2023 = compute(
+        [*answered, incident("past", (IR,), "2022-01-01", "2022-01-02", (2022,))], until=end_2023
+    )[2023]
+    assert dict(y2023.by_cause) == {"conflict": 2, "elections": 1, "protests": 1}
+    assert (y2023.count("elections"), y2023.count("violence")) == (1, 2)
+    assert y2023.count("hr_abuse") is None  # no row answers it: not recorded, not zero
+    assert (y2023.ongoing_at_end, y2023.over_a_year) == (2, 1)  # "old" for more than a year
+    assert y2023.new_countries == ("BI", "KE") and y2023.count("new_countries") == 2
+    longest = [(i.id, i.end, i.days) for i in y2023.longest]
+    # to their end, or to 31 December while going on; "lost" (no end, not said ongoing) is left out
+    assert longest == [
+        ("old", None, (end_2023 - dt.date(2021, 6, 1)).days + 1),
+        ("young", None, (end_2023 - dt.date(2023, 6, 1)).days + 1),
+        ("vote", dt.date(2023, 8, 3), 3),
+    ]
+    assert compute(rows)[2023].new_countries is None  # the data's first year: nothing to be new to
+
+
+BREAKDOWNS_YAML = """
+yearly:
+  2020:
+    first: {shutdowns: 155, countries: 29, as_of: "2021", source: "Access Now, 2020 report", url: "https://example.org/20"}
+    breakdowns:
+      by_trigger: {elections: 1, protests: {value: 2, note: "in 1 country"}}
+      ongoing: 2
+"""
+
+
+def test_published_breakdowns_stand_beside_the_computed_ones() -> None:
+    stats = data(load_reported(BREAKDOWNS_YAML, "b.yaml"))
+    assert stats.value("by_trigger", "2020", category="elections") == 1
+    assert stats.value("reported_by_trigger", "2020", category="protests") == 2
+    assert stats.value("by_trigger", "2020", category="exam-cheating") == 0  # a category the year lacks
+    assert stats.value("by_trigger", "2020", category="nope") is None
+    assert stats.value("reported_ongoing", "2020") == 2 and stats.value("reported_ongoing", "2019") is None
+    figure = stats.reported.breakdown(2020, "by_trigger", "protests")
+    assert figure is not None and figure.note == "in 1 country" and figure.url == "https://example.org/20"
+    report = year_report(stats, 2020)
+    assert report["by_trigger"]["elections"] == {"computed": 1, "reported": 1, "difference": 0}
+    assert report["ongoing"] == {"computed": 2, "reported": 2, "difference": 0}
+    text = data_template_text(stats, "Doc")
+    line = next(x for x in text.splitlines() if x.startswith("   | 2020 = {{#switch:{{{3|}}} | protests"))
+    assert "| protests | manifestations = 1 |" in line and "| elections | élections = 1 |" in line
+    inline, changed, unknown = update_inline(
+        "{{Chiffre KeepItOn|par déclencheur|2020|manifestations}}", "Chiffre KeepItOn", stats, "valeur"
+    )
+    assert (inline, changed, unknown) == (
+        "{{Chiffre KeepItOn|par déclencheur|2020|manifestations|valeur=1}}",
+        1,
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ("{by_trigger: {riots: 3}}", "unknown category 'riots'"),
+        ("{reasons: 3}", "unknown figure 'reasons'"),
+        ("{ongoing: {note: x}}", "'value' is missing"),
+        ("{ongoing: {value: 3, why: x}}", "unknown key 'why'"),
+        ("{ongoing: -3}", "must be a whole number"),
+        ("[1]", "must map counts"),
+    ],
+)
+def test_bad_published_breakdowns_are_clear_errors(figures: str, message: str) -> None:
+    first = "{shutdowns: 1, as_of: '2021', source: x}"
+    text = f"yearly:\n  2020:\n    first: {first}\n    breakdowns: {figures}\n"
+    with pytest.raises(SettingsError, match=message):
+        load_reported(text, "figures.yaml")
+
+
+COMBINED = ROOT.parent / "shared/data/keepiton_stop/keepiton_stop_combined_2016-2025.derived.csv"
+
+
+@pytest.mark.skipif(not COMBINED.exists(), reason="the shared STOP data is not on this machine")
+def test_the_combined_sheet_beside_the_2023_and_2024_reports() -> None:
+    from wikibot.settings import SourceSpec
+    from wikibot.sources import read_source
+
+    source = read_source(SourceSpec(location=str(COMBINED)))
+    stats = StatsData(
+        years=compute(source.incidents, source.rejected),
+        reported=load_reported_file(ROOT / "wikibot/data/reported_figures.yaml"),
+        as_of="2026-05-20",
+        lang="en",
+        citation_template="cite web",
+        citation_params={},
+        source_name="STOP",
+    )
+    report = year_report(stats, 2023)["by_trigger"]
+    # the 2023 report: conflict 74, protests 63, exams 12, elections 5; the data as read today
+    assert report["conflict"] == {"computed": 75, "reported": 74, "difference": 1}
+    assert report["protests"] == {"computed": 61, "reported": 63, "difference": -2}
+    assert report["exam-cheating"]["computed"] == 12 and report["elections"]["computed"] == 5
+    y2024 = stats.years[2024]
+    assert ("UA", "RU", 7) in y2024.orders  # "the data lists 7 shutdowns in Ukraine ordered by Russia"
+    assert y2024.count("elections") == 12 and y2024.count("violence") == 151
+    assert stats.years[2016].count("elections") is None  # 4 of 80 rows answer: not recorded
+    assert len(y2024.longest) == 10 and y2024.longest[0].days >= y2024.longest[-1].days

@@ -10,7 +10,6 @@ rejected.  A multi-country cell ("Burundi; Kenya; Rwanda") is split on ";" only,
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 from wikibot.model import Country
 from wikibot.text import squash
@@ -94,63 +93,3 @@ def split_countries(cell: str) -> list[str]:
 def is_known(country: Country, extra_without_code: frozenset[str] = frozenset()) -> bool:
     """True when the country has an ISO code or is a known entity without one."""
     return country.code is not None or squash(country.name) in WITHOUT_CODE | extra_without_code
-
-
-# How the data's decision makers name a foreign state ("Military of the Russian Federation",
-# "Ukrainian hackers", "Military of the State of Israel"): demonyms beside the country names.
-DEMONYMS = {
-    "russian": "RU",
-    "ukrainian": "UA",
-    "israeli": "IL",
-    "iranian": "IR",
-    "turkish": "TR",
-    "chinese": "CN",
-    "indian": "IN",
-    "pakistani": "PK",
-    "ethiopian": "ET",
-    "eritrean": "ER",
-    "sudanese": "SD",
-    "egyptian": "EG",
-    "american": "US",
-    "azerbaijani": "AZ",
-    "armenian": "AM",
-}
-# Territories the data may count apart from the state they are usually counted with.
-COUNTED_APART = {"somaliland": "SO", "PS": "IL", "NC": "FR", "XK": "RS", "EH": "MA"}
-
-
-def _words(text: str) -> str:
-    """Lowercase words of letters only, space-separated and padded: ' military of the russian '."""
-    folded = "".join(ch if ch.isalpha() else " " for ch in squash_keep_spaces(text))
-    return f" {' '.join(folded.split())} "
-
-
-def squash_keep_spaces(text: str) -> str:
-    """Lowercase, accents removed, spaces kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@functools.cache
-def _names_in_words() -> tuple[tuple[str, str], ...]:
-    import pycountry
-
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names.setdefault(_words(value), country.alpha_2)
-    for alias, code in [*ALIASES.items(), *DEMONYMS.items()]:
-        if alias.isalpha() and len(alias) > 3:  # one-word aliases ("russia", "turkey") are words too
-            names.setdefault(f" {alias} ", code)
-    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
-
-
-@functools.lru_cache(maxsize=4096)
-def authority_of(decision_maker: str) -> str | None:
-    """The state a decision maker belongs to when the text names one (its ISO code), else None."""
-    words = _words(decision_maker)
-    if len(words) <= 2:
-        return None
-    return next((code for name, code in _names_in_words() if name in words), None)

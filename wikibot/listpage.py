@@ -55,6 +55,8 @@ class PageSpec:
     divider_template: str | None = None  # between the rows of group 0 and those of group 1
     divider_params: tuple[tuple[str, str], ...] = ()
     accessed: str = ""  # the date (ISO) that fills the access-date holes of the header's citation
+    footer_params: tuple[tuple[str, str], ...] = ()  # bot-owned parameters of the footer template
+    retired: tuple[str, ...] = ()  # row parameters the bot no longer writes: taken off its rows
 
     def header_text(self, filled: bool = True) -> str:
         """The header template call with its parameters (access-date holes kept when not filled)."""
@@ -222,7 +224,7 @@ def region_text(rows: Sequence[RowData], spec: PageSpec, filled: bool = True) ->
             parts.append(spec.divider_text())
             divided = True
         parts.append(row_text(row, spec.row_template))
-    parts.append(f"{{{{{spec.footer_template}}}}}")
+    parts.append(_call(spec.footer_template, spec.footer_params, None))
     return "\n".join(parts)
 
 
@@ -361,6 +363,9 @@ def merge(
     header = code.nodes[start]
     assert isinstance(header, Template)
     header_changed = _set_params(header, spec.header_params, spec.accessed, lang)
+    footer = code.nodes[end]
+    assert isinstance(footer, Template)
+    header_changed = _set_params(footer, spec.footer_params, spec.accessed, lang) or header_changed
     wanted_ids = {row.id for row in rows}
     added: list[str] = []
     updated: list[str] = []
@@ -388,6 +393,10 @@ def merge(
         if spec.missing_param and template.has(spec.missing_param):
             template.remove(spec.missing_param)
             changed = True
+        for name in spec.retired:
+            if template.has(name):
+                template.remove(name)
+                changed = True
         if changed:
             updated.append(row.id)
         else:

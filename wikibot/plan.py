@@ -29,14 +29,17 @@ from wikibot.model import SourceResult
 from wikibot.render import ROW_FIELDS, RowData, escape, incident_row, read_row
 from wikibot.settings import Settings
 from wikibot.stats import (
+    BREAKDOWNS,
     ReportedFigures,
     StatsData,
     aliases,
+    categories_of,
     compute,
-    country_rows,
     data_template_text,
     table_rows,
+    unknown_authorities,
 )
+from wikibot.stattables import ALL_TABLES, tables_text
 
 
 @dataclass(frozen=True)
@@ -327,15 +330,23 @@ def _stats_plan(data: StatsData, settings: Settings) -> PagePlan:
         header = ((l10n.message(lang, "header-param-map"), escape(stats.map_title(latest))),)
     if stats.countries_page:
         header += ((l10n.message(lang, "header-param-countries"), escape(stats.countries_page)),)
+    # the computed figures cite the data set, with the date of the data read
+    header += (
+        (l10n.message(lang, "header-param-source"), settings.dataset_citation().ref(data.plain)),
+        (l10n.message(lang, "header-param-date"), escape(data.as_of)),
+    )
     spec = PageSpec(
         row_template=stats.templates["row"],
         header_template=stats.templates["header"],
         footer_template=stats.templates["footer"],
         id_param=stats.params["year"],
         header_params=header,
+        footer_params=((l10n.message(lang, "header-param-tables"), escape(tables_title(settings))),),
+        retired=(stats.params["explanation"],),
+        accessed=data.accessed,
     )
     intro = (
-        f"[[File:{stats.chart}|thumb|upright=1.6|alt={escape(l10n.message(lang, 'stats-chart-alt'))}"
+        f"[[File:{stats.chart}|thumb|center|upright=1.6|alt={escape(l10n.message(lang, 'stats-chart-alt'))}"
         f"|{escape(l10n.message(lang, 'stats-chart-caption'))}]]\n" + l10n.message(lang, "stats-intro")
     )
     rows = table_rows(data, stats.params)
@@ -345,14 +356,8 @@ def _stats_plan(data: StatsData, settings: Settings) -> PagePlan:
 
 
 def countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
-    """The per-country page: shutdowns per country and year, Access Now's figure beside them (its
-    fallback cites the reports without the wiki's citation template)."""
-    page = _countries_plan(data, settings)
-    fallback = _countries_plan(replace(data, plain=True), settings)
-    return replace(page, fallback=fallback) if page is not None else None
-
-
-def _countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
+    """The per-country page: its region shows the countries × years table of the tables template
+    (the rows of an earlier layout, one per country and year, are taken off)."""
     stats = settings.stats
     if stats is None or not stats.countries_page:
         return None
@@ -362,22 +367,30 @@ def _countries_plan(data: StatsData, settings: Settings) -> PagePlan | None:
         header_template=stats.templates["country_header"],
         footer_template=stats.templates["country_footer"],
         id_param="id",
-    )
-    rows = tuple(
-        RowData(r.id, (("id", escape(r.id)), *r.params), r.sort_key)
-        for r in sorted(country_rows(data, stats.country_params), key=lambda r: r.sort_key)
+        header_params=((l10n.message(lang, "header-param-tables"), escape(tables_title(settings))),),
+        missing_policy="remove",
     )
     intro = l10n.message(lang, "countries-intro", stats.page)
     references, categories = l10n.message(lang, "references"), category_links(stats.categories, lang)
     return PagePlan(
-        stats.countries_page, "countries", rows, spec, intro, lang, references, categories=categories
+        stats.countries_page, "countries", (), spec, intro, lang, references, categories=categories
     )
 
 
-def stats_data(source: SourceResult, settings: Settings, reported: ReportedFigures) -> StatsData:
-    """What the statistics templates and page serve, from the incidents and the reported figures."""
+def tables_title(settings: Settings) -> str:
+    """The tables template: a subpage of the statistics data template."""
+    assert settings.stats is not None
+    return f"{settings.stats.template}/{l10n.message(settings.lang, 'stats-tables-subpage')}"
+
+
+def stats_data(
+    source: SourceResult, settings: Settings, reported: ReportedFigures, today: dt.date | None = None
+) -> StatsData:
+    """What the statistics templates and page serve, from the incidents and the reported figures
+    (``today``: the access date of the data set's citation, when the bot read it on the web)."""
+    until = dt.date.fromisoformat(source.as_of) if source.as_of else None
     return StatsData(
-        years=compute(source.incidents, source.rejected),
+        years=compute(source.incidents, source.rejected, until),
         reported=reported,
         as_of=source.as_of,
         lang=settings.lang,
@@ -385,7 +398,19 @@ def stats_data(source: SourceResult, settings: Settings, reported: ReportedFigur
         citation_params=settings.list.citation_params,
         source_name=l10n.message(settings.lang, "source-name"),
         numerals=settings.numerals,
+        unknown_deciders=unknown_authorities(source.incidents),
+        accessed=(today or dt.date.today()).isoformat(),
     )
+
+
+def tables_template(data: StatsData, settings: Settings) -> str:
+    """The full text of the tables template page."""
+    names = ", ".join(f"<code>{n}</code>" for n in ALL_TABLES)
+    doc = l10n.message(settings.lang, "stats-tables-doc", tables_title(settings), names)
+    stats = settings.stats
+    assert stats is not None
+    maps = {year: stats.map_title(year) for year in data.years} if stats.map else {}
+    return tables_text(data, settings.list.country_links, doc, maps)
 
 
 def data_template(data: StatsData, settings: Settings) -> str:
@@ -393,6 +418,13 @@ def data_template(data: StatsData, settings: Settings) -> str:
     assert settings.stats is not None
     keys = ", ".join(" / ".join(names) for names in aliases(settings.lang).values())
     doc = l10n.message(settings.lang, "stats-doc", settings.stats.template, keys)
+    breakdowns = "; ".join(
+        f"<code>{name}</code>: " + ", ".join(f"<code>{c}</code>" for c in categories_of(name))
+        for name in BREAKDOWNS
+    )
+    doc += "\n\n" + l10n.message(
+        settings.lang, "stats-doc-breakdowns", settings.stats.template, breakdowns, tables_title(settings)
+    )
     return data_template_text(data, doc)
 
 

@@ -344,32 +344,43 @@ def reported_figures(wiki: Wiki, settings: Settings) -> stats.ReportedFigures:
 
 @dataclass(frozen=True)
 class DataTemplate:
-    """The statistics data template as the run saved it (before the pages that use it)."""
+    """The statistics data template and its tables template as the run saved them (before the
+    pages that use them)."""
 
     title: str
     action: str
     data: stats.StatsData
     saves: tuple[Saved, ...] = ()
+    tables_title: str = ""
+    tables_action: str = "unchanged"
 
 
 def save_data_template(
     wiki: Wiki, settings: Settings, source: SourceResult, guard: StopGuard
 ) -> DataTemplate:
-    """The statistics data template, saved first: the year pages and the statistics page use it."""
+    """The statistics data template and its tables template, saved first: the year pages and the
+    statistics pages use them."""
     assert settings.stats is not None
     data = plan.stats_data(source, settings, reported_figures(wiki, settings))
-    summary_text = l10n.message(
-        settings.lang, "stats-summary", l10n.message(settings.lang, "source-name"), source.as_of
-    )
+    name = l10n.message(settings.lang, "source-name")
     title = wiki.full_title(settings.stats.template, TEMPLATE_NS)
-    page = wiki.read([title])[title]
-    text = plan.data_template(data, settings)
-    if page.text.rstrip() == text.rstrip():
-        return DataTemplate(title, "unchanged", data)
-    saved = save_if_allowed(wiki, guard, page, text, summary_text)
-    if saved is None:
-        return DataTemplate(title, "unchanged", data)
-    return DataTemplate(title, _action(saved, page.exists), data, (saved,))
+    tables_title = wiki.full_title(plan.tables_title(settings), TEMPLATE_NS)
+    pages = wiki.read([title, tables_title])
+    saves: list[Saved] = []
+    actions = []
+    for page, text, summary_key in (
+        (pages[title], plan.data_template(data, settings), "stats-summary"),
+        (pages[tables_title], plan.tables_template(data, settings), "stats-tables-summary"),
+    ):
+        action = "unchanged"
+        if page.text.rstrip() != text.rstrip():
+            summary_text = l10n.message(settings.lang, summary_key, name, source.as_of)
+            saved = save_if_allowed(wiki, guard, page, text, summary_text)
+            if saved is not None:
+                action = _action(saved, page.exists)
+                saves.append(saved)
+        actions.append(action)
+    return DataTemplate(title, actions[0], data, tuple(saves), tables_title, actions[1])
 
 
 def update_stats(
@@ -433,6 +444,8 @@ def update_stats(
         uploads,
         tuple(maps),
         countries_page,
+        template.tables_title,
+        template.tables_action,
     )
 
 

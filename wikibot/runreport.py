@@ -144,34 +144,33 @@ class StatsOutcome:
     uploads: int
     maps: tuple[TitledAction, ...] = ()
     countries_page: PageOutcome | None = None
+    tables: str = ""
+    tables_action: str = "unchanged"
 
     def as_json(self) -> dict[str, Any]:
-        """The run report's ``stats`` object: each year's figures, and how far they are from the
-        published ones — ``gap == sum(explained counts) + unexplained``."""
-        from wikibot.stats import country_gap, year_gaps
+        """The run report's ``stats`` object: each year's figures (``by_year.YYYY``: every count and
+        breakdown, ``{computed, reported, difference}``: the bot's comparison, never shown to
+        readers as a cause), the per-country comparisons and the decision makers nobody mapped."""
+        from wikibot.stats import compared, year_report
 
         members = self.data.reported.members
         by_year = {}
         for y, s in self.data.years.items():
-            shutdowns, countries = year_gaps(y, s, self.data)
-            by_year[str(y)] = {
-                "shutdowns": s.shutdowns,
-                "countries": s.countries,
-                **s.as_report(),
-                **(shutdowns.report() if shutdowns else {"computed": s.shutdowns, "reported": None}),
-                "countries_gap": countries.report() if countries else None,
-            }
+            by_year[str(y)] = {**s.as_report(), **year_report(self.data, y)}
         by_country = {
             str(year): {
-                code: gap.report()
-                for code in sorted(figures)
-                if (gap := country_gap(year, code, self.data.years.get(year), self.data)) is not None
+                code: compared(dict(self.data.years[year].by_country).get(code, 0), figure)
+                for code, figure in sorted(figures.items())
+                if year in self.data.years
             }
             for year, figures in sorted(self.data.reported.by_country.items())
         }
         return {
             "template": self.template,
             "template_action": self.template_action,
+            "tables": self.tables,
+            "tables_action": self.tables_action,
+            "decision_makers": {"unknown": dict(self.data.unknown_deciders)},
             "by_year": by_year,
             "by_country": by_country,
             "coalition": {

@@ -10,38 +10,66 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import mwparserfromhell
 import yaml
 
-from wikibot import l10n, yamlfile
-from wikibot.countries import COUNTED_APART, authority_of
+from wikibot import l10n, vocabulary, yamlfile
 from wikibot.errors import SettingsError
 from wikibot.listpage import template_key
 from wikibot.model import Country, Incident, Rejected
 from wikibot.render import RowData, escape
 from wikibot.text import safe_url
 
+# A breakdown's name → the incident field whose values it counts (and the messages' group).
+BREAKDOWNS = {"by_trigger": "cause", "by_type": "type", "by_extent": "extent", "by_scope": "scope"}
+# Counts of a year, each a figure of its own (``flags``: the data's yes/no columns).
+FLAG_KEYS = {"elections": "election", "violence": "violence", "hr_abuse": "hr-abuse"}
+COUNT_KEYS = (
+    *FLAG_KEYS,
+    "ongoing",  # counted in the year and not ended by 31 December
+    "over_a_year",  # of those, started more than a year before 31 December
+    "foreign_orders",  # ordered by an authority of a state that is none of the shutdown's countries
+    "foreign_states",  # how many such states
+    "foreign_countries",  # how many countries such shutdowns were in
+    "new_countries",  # countries with a shutdown in the year and in no earlier year of the data
+)
 YEAR_KEYS = (
     "shutdowns",
     "countries",
-    "ongoing",
     "longest",
     "reported_shutdowns",
     "reported_countries",
     "first_reported_shutdowns",
     "first_reported_countries",
+    *COUNT_KEYS,
+    *(f"reported_{k}" for k in COUNT_KEYS),
 )
+CATEGORY_KEYS = (*BREAKDOWNS, *(f"reported_{k}" for k in BREAKDOWNS))  # {{T|key|year|category}}
 LATEST_KEYS = ("members", "member_countries")
 META_KEYS = ("as_of", "citation")
 COUNTRY_KEYS = ("shutdowns", "reported_shutdowns", "citation")  # also per country: |country=CODE
-KEYS = YEAR_KEYS + LATEST_KEYS + META_KEYS
+KEYS = YEAR_KEYS + CATEGORY_KEYS + LATEST_KEYS + META_KEYS
 TOP_COUNTRIES = 5
+LONGEST = 10  # the longest shutdowns listed per year
+RECORDED_SHARE = 0.5  # a yes/no column is counted in a year only when at least this share answers it
 # The fields of a per-country row (the profile maps each to its template's parameter name).
 COUNTRY_PARAMS = ("country", "code", "year", "shutdowns", "reported", "explanation", "sources")
+
+
+@dataclass(frozen=True)
+class Longest:
+    """One of a year's longest shutdowns: its length in days to its end, or to 31 December (or
+    the data's date) while it goes on."""
+
+    id: str
+    start: dt.date
+    end: dt.date | None  # None: not ended by the year's end
+    countries: tuple[Country, ...]
+    days: int
 
 
 @dataclass(frozen=True)
@@ -61,9 +89,36 @@ class YearStats:
     carried_over: int  # counted in the year but started before it
     multi_country: int  # incidents listing several countries
     by_country: tuple[tuple[str, int], ...] = ()  # every country (key) with the shutdowns located there
-    orders: tuple[tuple[str, str, int], ...] = ()  # (where, ordered by another state, shutdowns)
+    orders: tuple[tuple[str, str, int], ...] = ()  # (where, the other state whose authority ordered, n)
     rejected: int = 0  # the year's source rows that could not become incidents (not counted)
-    territories: tuple[str, ...] = ()  # territories the data counts apart from their state, in the year
+    by_extent: tuple[tuple[str, int], ...] = ()
+    flags: tuple[tuple[str, int | None], ...] = ()  # elections/violence/hr_abuse (None: not recorded)
+    over_a_year: int = 0  # of ongoing_at_end, those started more than a year before 31 December
+    foreign_orders: int = 0
+    longest: tuple[Longest, ...] = ()
+    new_countries: tuple[str, ...] | None = None  # None: the first year of the data (nothing before)
+
+    def breakdown(self, name: str) -> tuple[tuple[str, int], ...]:
+        """A breakdown's categories and counts (``BREAKDOWNS``)."""
+        return {
+            "by_trigger": self.by_cause,
+            "by_type": self.by_type,
+            "by_extent": self.by_extent,
+            "by_scope": self.by_scope,
+        }[name]
+
+    def count(self, key: str) -> int | None:
+        """One of ``COUNT_KEYS`` (None: the data does not record it for the year)."""
+        if key in FLAG_KEYS:
+            return dict(self.flags).get(key)
+        return {
+            "ongoing": self.ongoing_at_end,
+            "over_a_year": self.over_a_year,
+            "foreign_orders": self.foreign_orders,
+            "foreign_states": len({by for _, by, _ in self.orders}),
+            "foreign_countries": len({where for where, _, _ in self.orders}),
+            "new_countries": len(self.new_countries) if self.new_countries is not None else None,
+        }[key]
 
     def as_report(self) -> dict[str, Any]:
         """The run report's view of the year."""
@@ -73,10 +128,23 @@ class YearStats:
             "ongoing_at_end": self.ongoing_at_end,
             "longest_days": self.longest_days,
             "by_type": dict(self.by_type),
+            "by_extent": dict(self.by_extent),
             "by_scope": dict(self.by_scope),
             "by_cause": dict(self.by_cause),
             "by_justification": dict(self.by_justification),
             "top_countries": dict(self.top_countries),
+            "orders": [{"in": where, "ordered_by": by, "shutdowns": n} for where, by, n in self.orders],
+            "longest": [
+                {
+                    "id": item.id,
+                    "start": item.start.isoformat(),
+                    "end": item.end.isoformat() if item.end else None,
+                    "countries": [c.key for c in item.countries],
+                    "days": item.days,
+                }
+                for item in self.longest
+            ],
+            "first_time_countries": list(self.new_countries) if self.new_countries is not None else None,
         }
 
 
@@ -84,19 +152,25 @@ def _sorted_counts(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def compute(incidents: Iterable[Incident], rejected: Iterable[Rejected] = ()) -> dict[int, YearStats]:
-    """The figures of every counted year (a multi-country incident counts each of its countries)."""
+def compute(
+    incidents: Iterable[Incident], rejected: Iterable[Rejected] = (), until: dt.date | None = None
+) -> dict[int, YearStats]:
+    """The figures of every counted year (a multi-country incident counts each of its countries);
+    ``until``: the data's date, where a shutdown still going on stops being counted."""
     per_year: dict[int, list[Incident]] = {}
     for incident in incidents:
         for year in incident.years:
             per_year.setdefault(year, []).append(incident)
     not_read = Counter(r.year for r in rejected if r.year is not None)
-    result = {}
+    result: dict[int, YearStats] = {}
+    seen: set[str] = set()
     for year in sorted(per_year):
         items = per_year[year]
         year_end = dt.date(year, 12, 31)
         countries: Counter[str] = Counter(c.key for i in items for c in i.countries)
         durations = [d for i in items if (d := i.duration_days) is not None]
+        ongoing = [i for i in items if _ongoing_at(i, year_end)]
+        orders = _orders(items)
         result[year] = YearStats(
             year=year,
             shutdowns=len(items),
@@ -105,37 +179,94 @@ def compute(incidents: Iterable[Incident], rejected: Iterable[Rejected] = ()) ->
             by_scope=_sorted_counts(Counter(i.scope for i in items)),
             by_cause=_sorted_counts(Counter(i.cause or "unknown" for i in items)),
             by_justification=_sorted_counts(Counter(i.justification or "unknown" for i in items)),
-            ongoing_at_end=sum(
-                1 for i in items if (i.end is None and i.status == "ongoing") or (i.end and i.end > year_end)
-            ),
+            ongoing_at_end=len(ongoing),
             longest_days=max(durations) if durations else None,
             top_countries=_sorted_counts(countries)[:TOP_COUNTRIES],
             carried_over=sum(1 for i in items if i.start.year < year),
             multi_country=sum(1 for i in items if len(i.countries) > 1),
             by_country=_sorted_counts(countries),
-            orders=_orders(items),
+            orders=orders,
             rejected=not_read.get(year, 0),
-            territories=tuple(sorted(k for k in countries if _sovereign(k) in countries)),
+            by_extent=_sorted_counts(Counter(k for i in items for k in (i.extents or ("unknown",))))
+            if any(i.extents for i in items)
+            else (),
+            flags=tuple((key, _flag_count(items, flag)) for key, flag in FLAG_KEYS.items()),
+            over_a_year=sum(1 for i in ongoing if i.start < _year_before(year_end)),
+            foreign_orders=sum(1 for i in items if _foreign(i)),
+            longest=_longest(items, min(year_end, until) if until else year_end),
+            new_countries=tuple(sorted(set(countries) - seen)) if result else None,
         )
+        seen |= set(countries)
     return result
 
 
-def _sovereign(key: str) -> str | None:
-    """The state a territory the data counts apart is usually counted with (None: not such a one)."""
-    return COUNTED_APART.get(key) or COUNTED_APART.get(key.casefold())
+def _ongoing_at(incident: Incident, day: dt.date) -> bool:
+    """True when the data says the shutdown had not ended by that day."""
+    if incident.end is None:
+        return incident.status == "ongoing"
+    return incident.end > day
+
+
+def _year_before(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1)
+
+
+def _flag_count(items: list[Incident], flag: str) -> int | None:
+    """How many of the year's shutdowns the data reports with a flag, or None when fewer than
+    ``RECORDED_SHARE`` of them answer the column at all (an empty column is no count of zero)."""
+    answered = sum(1 for i in items if flag in i.recorded)
+    if answered < RECORDED_SHARE * len(items):
+        return None
+    return sum(1 for i in items if flag in i.flags)
+
+
+def _foreign(incident: Incident) -> str | None:
+    """The other state whose authority ordered the shutdown (its code), if the vocabulary says so."""
+    if not incident.decision_maker:
+        return None
+    _, state = vocabulary.authority(incident.decision_maker)
+    if state is None or state in {c.code for c in incident.countries}:
+        return None
+    return state
 
 
 def _orders(items: list[Incident]) -> tuple[tuple[str, str, int], ...]:
-    """Shutdowns located in one country and ordered by another state's authorities, counted."""
+    """Shutdowns in a country ordered by an authority of another state, counted per pair."""
     moved: Counter[tuple[str, str]] = Counter()
     for incident in items:
-        authority = authority_of(incident.decision_maker) if incident.decision_maker else None
-        if authority is None:
+        state = _foreign(incident)
+        if state is not None:
+            for country in incident.countries:
+                moved[(country.key, state)] += 1
+    return tuple((where, by, n) for (where, by), n in sorted(moved.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _longest(items: list[Incident], until: dt.date) -> tuple[Longest, ...]:
+    """The year's longest shutdowns (to their end, or to ``until`` while going on); a shutdown
+    whose end the data does not know and that it does not say is going on is left out."""
+    found = []
+    for incident in items:
+        if incident.end is not None and incident.end <= until:
+            end: dt.date | None = incident.end
+            days = (incident.end - incident.start).days + 1
+        elif _ongoing_at(incident, until) and incident.start <= until:
+            end, days = None, (until - incident.start).days + 1
+        else:
             continue
-        for country in incident.countries:
-            if country.key != authority:
-                moved[(country.key, authority)] += 1
-    return tuple((where, by, n) for (where, by), n in sorted(moved.items()))
+        found.append(Longest(incident.id, incident.start, end, incident.countries, days))
+    found.sort(key=lambda item: (-item.days, item.start, item.id))
+    return tuple(found[:LONGEST])
+
+
+def unknown_authorities(incidents: Iterable[Incident]) -> tuple[tuple[str, int], ...]:
+    """Decision-maker wordings ``data/authorities.yaml`` does not know, with their shutdowns (most
+    first): counted nowhere until a maintainer adds them."""
+    unknown: Counter[str] = Counter(
+        i.decision_maker
+        for i in incidents
+        if i.decision_maker and not vocabulary.authority(i.decision_maker)[0]
+    )
+    return _sorted_counts(unknown)
 
 
 @dataclass(frozen=True)
@@ -159,6 +290,12 @@ class ReportedFigures:
     revised: dict[int, Reported]
     coalition: tuple[Reported, ...]  # shutdowns = members, countries = member countries; by as_of
     by_country: dict[int, dict[str, Reported]] = field(default_factory=dict)  # year → code → figure
+    # year → "ongoing", "by_trigger/conflict"… → the report's figure of that count or category
+    breakdowns: dict[int, dict[str, Reported]] = field(default_factory=dict)
+
+    def breakdown(self, year: int, key: str, category: str = "") -> Reported | None:
+        """A published count (``COUNT_KEYS``) or a breakdown's category, if the report gives it."""
+        return self.breakdowns.get(year, {}).get(f"{key}/{category}" if category else key)
 
     def latest(self, year: int) -> Reported | None:
         """The latest published figure of a year (the revision if there is one)."""
@@ -205,6 +342,7 @@ def load_reported(text: str, where: str) -> ReportedFigures:
         )
     first, revised = {}, {}
     by_country: dict[int, dict[str, Reported]] = {}
+    breakdowns: dict[int, dict[str, Reported]] = {}
     for year, entry in (data.get("yearly") or {}).items():
         if not isinstance(year, int) or not isinstance(entry, dict) or "first" not in entry:
             raise SettingsError(f"{where}: yearly entry {year!r} must be a year holding 'first'")
@@ -221,6 +359,10 @@ def load_reported(text: str, where: str) -> ReportedFigures:
             by_country.setdefault(year, {})[str(code)] = _reported(
                 {**inherited, **figure}, f"{where}: yearly {year} by_country {code}"
             )
+        if entry.get("breakdowns") is not None:
+            breakdowns[year] = _breakdowns(
+                entry["breakdowns"], entry["first"], f"{where}: yearly {year} breakdowns"
+            )
     coalition_data = data.get("coalition") or []
     if not isinstance(coalition_data, list):
         raise SettingsError(f"{where}: 'coalition' must be a list")
@@ -230,7 +372,62 @@ def load_reported(text: str, where: str) -> ReportedFigures:
             key=lambda r: r.as_of,
         )
     )
-    return ReportedFigures(first, revised, coalition, by_country)
+    return ReportedFigures(first, revised, coalition, by_country, breakdowns)
+
+
+def _breakdowns(data: Any, first: dict[str, Any], where: str) -> dict[str, Reported]:
+    """A report's counts and breakdowns of one year: ``ongoing: 47``, ``by_trigger: {conflict: 74}``;
+    a figure is a number, or a mapping with ``value`` (and a ``note`` in the source's words, its
+    own ``source``/``url``/``as_of``); the rest comes from the year's ``first`` entry."""
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where}: must map counts ({', '.join(COUNT_KEYS)}) and breakdowns to figures")
+    inherited = {k: v for k, v in first.items() if k in ("as_of", "source", "url")}
+    result = {}
+
+    def figure(value: Any, at: str) -> Reported:
+        given = value if isinstance(value, dict) else {"value": value}
+        unknown = set(given) - {"value", "note", "source", "url", "as_of"}
+        if unknown:
+            raise SettingsError(f"{at}: unknown key {sorted(unknown)[0]!r} (value, note, source, url, as_of)")
+        body = {
+            **inherited,
+            **{k: v for k, v in given.items() if k != "value"},
+            "shutdowns": given.get("value"),
+        }
+        if body["shutdowns"] is None:
+            raise SettingsError(f"{at}: 'value' is missing")
+        return _reported(body, at)
+
+    for key, value in data.items():
+        if key in COUNT_KEYS:
+            result[key] = figure(value, f"{where} {key}")
+        elif key in BREAKDOWNS:
+            if not isinstance(value, dict):
+                raise SettingsError(f"{where} {key}: must map categories to figures")
+            known = categories_of(key)
+            for category, number in value.items():
+                if str(category) not in known:
+                    raise SettingsError(
+                        f"{where} {key}: unknown category {category!r} (one of {', '.join(known)})"
+                    )
+                result[f"{key}/{category}"] = figure(number, f"{where} {key} {category}")
+        else:
+            raise SettingsError(
+                f"{where}: unknown figure {key!r} (one of {', '.join((*COUNT_KEYS, *BREAKDOWNS))})"
+            )
+    return result
+
+
+def categories_of(breakdown: str) -> tuple[str, ...]:
+    """The categories a breakdown can hold (the keys of its vocabulary)."""
+    field_ = BREAKDOWNS[breakdown]
+    if field_ == "cause":
+        return vocabulary.keys("cause")
+    return {
+        "type": ("shutdown", "throttling", "unknown"),
+        "extent": ("full-network", "service-based", "unknown"),
+        "scope": ("local", "regional", "national", "unknown"),
+    }[field_]
 
 
 def load_reported_file(path: Path) -> ReportedFigures:
@@ -256,25 +453,39 @@ class StatsData:
     source_name: str
     plain: bool = False  # cite without the citation template (a page that would pass the limits with it)
     numerals: str | None = None  # the wiki's digits (l10n.format_number), asked of the wiki
+    unknown_deciders: tuple[tuple[str, int], ...] = ()  # decision makers no vocabulary entry names
+    accessed: str = ""  # the day (ISO) the data set's citation gives as its access date, when it has one
 
-    def value(self, key: str, qualifier: str = "", country: str = "") -> int | str | None:
+    def value(self, key: str, qualifier: str = "", country: str = "", category: str = "") -> int | str | None:
         """The figure a key (and a year, or 'members' for dates and citations) stands for; with a
-        country (an ISO code), that country's figure of the year."""
+        country (an ISO code), that country's figure of the year; with a category, that category
+        of a breakdown (``by_trigger``…).  An approximate coalition size reads "more than N"."""
         year = int(qualifier) if qualifier.strip().isdigit() else None
         if country:
             return self.country_value(key, year, country.strip().upper())
+        stats = self.years.get(year) if year is not None else None
+        if key in CATEGORY_KEYS:
+            category = category.strip()
+            if year is None or not category:
+                return None
+            if key.startswith("reported_"):
+                figure = self.reported.breakdown(year, key.removeprefix("reported_"), category)
+                return figure.shutdowns if figure else None
+            if stats is None or category not in (*categories_of(key), *dict(stats.breakdown(key))):
+                return None
+            return dict(stats.breakdown(key)).get(category, 0)
         if key in YEAR_KEYS:
             if year is None:
                 return None
-            stats, latest, first = (
-                self.years.get(year),
-                self.reported.latest(year),
-                self.reported.first.get(year),
-            )
+            if key in COUNT_KEYS:
+                return stats.count(key) if stats else None
+            if key.removeprefix("reported_") in COUNT_KEYS:
+                figure = self.reported.breakdown(year, key.removeprefix("reported_"))
+                return figure.shutdowns if figure else None
+            latest, first = self.reported.latest(year), self.reported.first.get(year)
             return {
                 "shutdowns": stats.shutdowns if stats else None,
                 "countries": stats.countries if stats else None,
-                "ongoing": stats.ongoing_at_end if stats else None,
                 "longest": stats.longest_days if stats else None,
                 "reported_shutdowns": latest.shutdowns if latest else None,
                 "reported_countries": latest.countries if latest else None,
@@ -282,8 +493,10 @@ class StatsData:
                 "first_reported_countries": first.countries if first else None,
             }[key]
         members = self.reported.members
+        if key in LATEST_KEYS and year is not None:  # the coalition's size published that year
+            members = next((m for m in reversed(self.reported.coalition) if m.as_of[:4] == str(year)), None)
         if key == "members":
-            return members.shutdowns if members else None
+            return self.approximate(members.shutdowns, members.approximate) if members else None
         if key == "member_countries":
             return members.countries if members else None
         if key == "as_of":
@@ -296,6 +509,14 @@ class StatsData:
         if key == "citation":
             return self.citation(qualifier)
         return None
+
+    def approximate(self, number: int | None, approximate: bool) -> int | str | None:
+        """A figure as published: "more than 300" when the source gives it as a lower bound."""
+        if number is None or not approximate:
+            return number
+        return l10n.message(
+            self.lang, "stats-more-than", l10n.format_number(number, self.lang, self.numerals)
+        )
 
     def country_value(self, key: str, year: int | None, code: str) -> int | str | None:
         """A country's shutdowns in a year (``shutdowns``), Access Now's figure (``reported_shutdowns``)
@@ -381,6 +602,19 @@ def data_template_text(data: StatsData, doc: str) -> str:
             value = data.value(key)
             lines.append(f" | {label} = {value if value is not None else error}")
             continue
+        if key in CATEGORY_KEYS:  # {{T|key|year|category}}: a breakdown's category that year
+            group = BREAKDOWNS[key.removeprefix("reported_")]
+            lines.append(f" | {label} = {{{{#switch:{{{{{{2|}}}}}}")
+            for year in years:
+                cases = ""
+                for category in categories_of(key.removeprefix("reported_")):
+                    value = data.value(key, str(year), category=category)
+                    if value is not None:
+                        cases += f" | {_case_names(category, group, data.lang)} = {value}"
+                if cases:
+                    lines.append(f"   | {year} = {{{{#switch:{{{{{{3|}}}}}}{cases} | #default = {error} }}}}")
+            lines.append(f"   | #default = {error} }}}}")
+            continue
         per_country = key in COUNTRY_KEYS
         if per_country:  # {{T|key|year|country=CODE}}: the country's figure, else the year's
             lines.append(f" | {label} = {{{{#switch:{{{{{{{country_param}|}}}}}}")
@@ -406,6 +640,15 @@ def data_template_text(data: StatsData, doc: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _case_names(category: str, group: str, lang: str) -> str:
+    """A category as a #switch case: its key, and its word in the wiki's language when that differs
+    and can stand in a case (no | = { })."""
+    label = l10n.value_label(lang, group, category)
+    if label == category or any(ch in label for ch in "|={}"):
+        return category
+    return f"{category} | {label}"
+
+
 def update_inline(text: str, template: str, data: StatsData, value_param: str) -> tuple[str, int, list[str]]:
     """Fill the value parameter of every inline statistics template on a page.
 
@@ -425,9 +668,13 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
         qualifier = str(node.get("2").value).strip() if node.has("2") else ""
         country_param = l10n.message(data.lang, "stats-country-param")
         country = str(node.get(country_param).value).strip() if node.has(country_param) else ""
-        value = data.value(key, qualifier, country) if key and key != "citation" else None
+        category = str(node.get("3").value).strip() if node.has("3") else ""
+        if key in CATEGORY_KEYS:  # a category by its key or its word in the wiki's language
+            group = BREAKDOWNS[key.removeprefix("reported_")]
+            category = l10n.value_from_label(data.lang, group, category) or category
+        value = data.value(key, qualifier, country, category) if key and key != "citation" else None
         if value is None:
-            unknown.append(f"{name}|{qualifier}" if qualifier else name)
+            unknown.append("|".join(p for p in (name, qualifier, category) if p))
             continue
         shown = (
             l10n.format_number(value, data.lang, data.numerals)
@@ -447,137 +694,62 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
     return str(code), changed, unknown
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Why a computed figure differs from the published one: each part the bot measured, with the
-    number it accounts for, and the rest, said plainly.  ``gap == sum(counts) + unexplained``."""
-
-    computed: int
-    reported: int
-    explained: tuple[tuple[str, int], ...] = ()  # (reason, count)
-    rest: str = ""  # what is left: the data read and the report compared, with their dates
-
-    @property
-    def gap(self) -> int:
-        """Computed minus reported."""
-        return self.computed - self.reported
-
-    @property
-    def unexplained(self) -> int:
-        """What no measured reason accounts for."""
-        return self.gap - sum(count for _, count in self.explained)
-
-    def report(self) -> dict[str, Any]:
-        """As the run report writes it."""
-        return {
-            "computed": self.computed,
-            "reported": self.reported,
-            "gap": self.gap,
-            "explained": [{"reason": reason, "count": count} for reason, count in self.explained],
-            "unexplained": self.unexplained,
-        }
-
-    def text(self, label: str, lang: str, numerals: str | None = None) -> str:
-        """One line for a table cell: the gap, each part with its number, then the rest."""
-        if not self.gap:
-            return ""
-        parts = [f"{reason} ({signed(count, lang, numerals)})" for reason, count in self.explained]
-        if self.unexplained:
-            parts.append(f"{self.rest} ({signed(self.unexplained, lang, numerals)})")
-        separator = l10n.message(lang, "list-separator")
-        return l10n.message(lang, "stats-gap", label, signed(self.gap, lang, numerals), separator.join(parts))
+def compared(computed: int | None, reported: Reported | None) -> dict[str, Any]:
+    """A computed figure beside the published one, as the run report gives it (the bot's
+    comparison: nothing on a reader's page says why two figures differ)."""
+    number = reported.shutdowns if reported else None
+    return {
+        "computed": computed,
+        "reported": number,
+        "difference": computed - number if computed is not None and number is not None else None,
+    }
 
 
-def signed(number: int, lang: str, numerals: str | None = None) -> str:
-    """A number with its sign: +6, −2 (the minus sign, not a hyphen)."""
-    return ("+" if number > 0 else "−" if number < 0 else "") + l10n.format_number(
-        abs(number), lang, numerals
-    )
-
-
-def _fits(remaining: int, count: int) -> bool:
-    """True when a reason's count accounts for part of what is left (same sign, no more than it)."""
-    return count != 0 and (count > 0) == (remaining > 0) and abs(count) <= abs(remaining)
-
-
-def year_gaps(year: int, stats: YearStats | None, data: StatsData) -> tuple[Gap | None, Gap | None]:
-    """The year's shutdowns and countries against the latest published figures (None: nothing to compare)."""
+def year_report(data: StatsData, year: int) -> dict[str, Any]:
+    """Every figure of a year beside Access Now's where it published one (``stats.by_year.YYYY``)."""
+    stats = data.years.get(year)
     latest = data.reported.latest(year)
-    if stats is None or latest is None:
-        return None, None
-    lang = data.lang
-
-    def rest(computed: int, reported: int) -> str:
-        return _rest(data, computed, latest.as_of, reported)
-
-    shutdowns = None
-    if latest.shutdowns is not None:
-        reasons = []
-        gap = stats.shutdowns - latest.shutdowns
-        if _fits(gap, -stats.rejected):  # rows Access Now counts that the bot could not read
-            reasons.append((l10n.message(lang, "stats-reason-rejected", stats.rejected), -stats.rejected))
-        shutdowns = Gap(
-            stats.shutdowns, latest.shutdowns, tuple(reasons), rest(stats.shutdowns, latest.shutdowns)
-        )
-    countries = None
-    if latest.countries is not None:
-        reasons = []
-        gap = stats.countries - latest.countries
-        if _fits(gap, len(stats.territories)):  # counted apart here, with their state in the report
-            names = ", ".join(_name(k, lang) for k in stats.territories)
-            reasons.append((l10n.message(lang, "stats-reason-territories", names), len(stats.territories)))
-        countries = Gap(
-            stats.countries, latest.countries, tuple(reasons), rest(stats.countries, latest.countries)
-        )
-    return shutdowns, countries
+    countries = replace(latest, shutdowns=latest.countries) if latest else None
+    result: dict[str, Any] = {
+        "shutdowns": compared(stats.shutdowns if stats else None, latest),
+        "countries": compared(stats.countries if stats else None, countries),
+    }
+    for key in COUNT_KEYS:
+        result[key] = compared(stats.count(key) if stats else None, data.reported.breakdown(year, key))
+    for name in BREAKDOWNS:
+        counts = dict(stats.breakdown(name)) if stats else {}
+        published = {
+            k.split("/", 1)[1] for k in data.reported.breakdowns.get(year, {}) if k.startswith(name + "/")
+        }
+        result[name] = {
+            category: compared(
+                counts.get(category, 0) if stats else None, data.reported.breakdown(year, name, category)
+            )
+            for category in sorted(counts.keys() | published)
+        }
+    return result
 
 
-def country_gap(year: int, code: str, stats: YearStats | None, data: StatsData) -> Gap | None:
-    """A country's shutdowns in a year against Access Now's per-country figure, if it published one.
-
-    Access Now sometimes counts a shutdown for the state whose authorities ordered it, the data
-    for the country where it happened (its ``decision_maker`` names the other state): when
-    counting that way brings the figure nearer, each such move is a reason with its count.
-    """
-    figure = data.reported.by_country.get(year, {}).get(code)
-    if figure is None or figure.shutdowns is None:
-        return None
-    lang = data.lang
-    computed = dict(stats.by_country).get(code, 0) if stats else 0
-    moves = []
-    for where, by, n in stats.orders if stats else ():
-        if where == code:  # happened here, ordered from abroad: the report counts it there
-            moves.append((l10n.message(lang, "stats-reason-ordered-from", _name(by, lang)), n))
-        elif by == code:  # ordered by this state's authorities elsewhere: the report counts it here
-            moves.append((l10n.message(lang, "stats-reason-ordered-in", _name(where, lang)), -n))
-    gap = computed - figure.shutdowns
-    moved = sum(n for _, n in moves)
-    reasons = tuple(moves) if abs(gap - moved) < abs(gap) else ()
-    return Gap(computed, figure.shutdowns, reasons, _rest(data, computed, figure.as_of, figure.shutdowns))
-
-
-def _rest(data: StatsData, computed: int, as_of: str, reported: int) -> str:
-    """What no measured reason accounts for, in words: both figures with their dates."""
-    lang = data.lang
+def revised_note(data: StatsData) -> str:
+    """The one neutral note beside a computed figure that differs from the published one."""
     return l10n.message(
-        lang,
-        "stats-reason-rest",
-        l10n.format_as_of(data.as_of or "?", lang, data.numerals),
-        l10n.format_number(computed, lang, data.numerals),
-        l10n.format_as_of(as_of, lang, data.numerals),
-        l10n.format_number(reported, lang, data.numerals),
+        data.lang, "stats-revisions-note", l10n.format_as_of(data.as_of, data.lang, data.numerals)
     )
 
 
-def _name(key: str, lang: str) -> str:
-    """A country key (ISO code, or a name for an entity without one) in the wiki's language."""
-    country = Country(key, key) if len(key) == 2 and key.isupper() else Country(None, key)
-    return l10n.country_name(country, lang)
+def differs(data: StatsData, year: int) -> bool:
+    """True when a computed total of the year differs from Access Now's latest published one."""
+    stats, latest = data.years.get(year), data.reported.latest(year)
+    if stats is None or latest is None:
+        return False
+    return (latest.shutdowns is not None and latest.shutdowns != stats.shutdowns) or (
+        latest.countries is not None and latest.countries != stats.countries
+    )
 
 
 def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
-    """One statistics table row per year: computed beside reported, the difference explained."""
-    lang = data.lang
+    """One statistics table row per year: computed beside published and revised; where they
+    differ, the note that Access Now revises its data after publishing."""
     refs = References(data)
     rows = []
     for year in sorted(data.years.keys() | data.reported.first.keys()):
@@ -588,12 +760,8 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
             return str(value) if value is not None else ""
 
         sources = "".join(refs.cite(figure) for figure in (first, revised) if figure is not None)
-        shutdowns, countries = year_gaps(year, stats, data)
-        why = [
-            gap.text(l10n.message(lang, label), lang, data.numerals)
-            for gap, label in ((shutdowns, "stats-gap-shutdowns"), (countries, "stats-gap-countries"))
-            if gap is not None
-        ]
+        if differs(data, year):
+            sources += refs.note("keepiton-revisions", revised_note(data))
         params = (
             (names["year"], str(year)),
             (names["shutdowns"], number(stats.shutdowns if stats else None)),
@@ -602,7 +770,6 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
             (names["reported_countries"], number(first.countries if first else None)),
             (names["revised_shutdowns"], number(revised.shutdowns if revised else None)),
             (names["revised_countries"], number(revised.countries if revised else None)),
-            (names["explanation"], escape(l10n.message(lang, "list-separator").join(w for w in why if w))),
             (names["sources"], sources),
         )
         rows.append(RowData(str(year), params, (year,)))
@@ -610,10 +777,12 @@ def table_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
 
 
 class References:
-    """Named references: each published source cited once in full, then by its name."""
+    """Named references: each published source cited once in full, then by its name.  Reports
+    are cited with a plain link (the same <ref> wherever the bot writes it: the statistics rows,
+    the tables template), so the wiki's citation template weighs on no page."""
 
     def __init__(self, data: StatsData) -> None:
-        self.data = data
+        self.data = replace(data, plain=True)
         self.defined: set[str] = set()
 
     def cite(self, figure: Reported) -> str:
@@ -624,46 +793,17 @@ class References:
         self.defined.add(name)
         return self.data.ref(name, figure)
 
+    def note(self, name: str, text: str) -> str:
+        """A named note (its text the first time, its name after)."""
+        if name in self.defined:
+            return f'<ref name="{name}" />'
+        self.defined.add(name)
+        return f'<ref name="{name}">{escape(text)}</ref>'
+
 
 def ref_name(figure: Reported) -> str:
     """One name per published source (a report cited for several years is one reference)."""
     return "keepiton-" + hashlib.sha1(f"{figure.source}|{figure.url}".encode()).hexdigest()[:8]
-
-
-def country_rows(data: StatsData, names: dict[str, str]) -> tuple[RowData, ...]:
-    """One row per country and year (the latest year first, then by count): shutdowns located there,
-    Access Now's figure where published."""
-    lang = data.lang
-    refs = References(data)
-    rows = []
-    for year in sorted(data.years.keys() | data.reported.by_country.keys()):
-        stats = data.years.get(year)
-        counts = dict(stats.by_country) if stats else {}
-        published = data.reported.by_country.get(year, {})
-        for key in sorted(counts.keys() | published.keys()):
-            figure = published.get(key)
-            gap = country_gap(year, key, stats, data)
-            reported = ""
-            if figure is not None and figure.shutdowns is not None:
-                reported = str(figure.shutdowns)
-                if figure.note:
-                    reported += f" ({escape(figure.note)})"
-            params = (
-                (names["country"], escape(_name(key, lang))),
-                (names["code"], escape(key)),
-                (names["year"], str(year)),
-                (names["shutdowns"], str(counts.get(key, 0))),
-                (names["reported"], reported),
-                (
-                    names["explanation"],
-                    escape(gap.text(l10n.message(lang, "stats-gap-shutdowns"), lang, data.numerals))
-                    if gap
-                    else "",
-                ),
-                (names["sources"], refs.cite(figure) if figure is not None else ""),
-            )
-            rows.append(RowData(f"{key}-{year}", params, (-year, -counts.get(key, 0), key)))  # newest first
-    return tuple(rows)
 
 
 def chart_rows(years: dict[int, YearStats]) -> Sequence[tuple[int, int, int]]:

@@ -715,8 +715,12 @@ def test_stats_rows(config: settings.Settings, year: str, param: str, value: str
 @pytest.mark.parametrize(
     ("config", "template", "present"),
     [
-        (FR, "Statistiques KeepItOn", ["| 2020 = 3\n", "| members | membres = 300", "shutdowns / coupures"]),
-        (EN, "KeepItOn statistics", ["| 2020 = 3\n", "| members = 300", "shutdowns, countries"]),
+        (FR, "Statistiques KeepItOn", ["| 2020 = 3\n", "| 2026 = 300 | = 300 |", "shutdowns / coupures"]),
+        (
+            EN,
+            "KeepItOn statistics",
+            ["| 2020 = 3\n", "| members = {{#switch:{{{2|}}} | 2026 = 300 | = 300 |", "shutdowns, countries"],
+        ),
     ],
 )
 def test_data_template_serves_the_figures_and_documents_its_keys(

@@ -75,7 +75,9 @@ def test_one_branch_per_table_and_every_statistics_table_without_a_name() -> Non
     assert set(ALL_TABLES) | {"", "#default"} == set(found)
     assert "| by_trigger | déclencheurs = " in text  # a table by its name in the wiki's language
     for name in TABLES:
-        assert f'id="keepiton-{name}"' in found[""] or (name == "orders" and not found["orders"])
+        assert f'id="keepiton-{name.replace("_", "-")}"' in found[""] or (
+            name == "orders" and not found["orders"]
+        )
     assert 'id="keepiton-countries"' not in found[""]  # the countries table only when asked for
 
 

@@ -102,11 +102,15 @@ def test_a_citation_template_grown_far_past_the_limits_never_leaves_a_bot_page_w
     profile.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     source = read_source(SourceSpec(str(SAMPLE)))
     years = sorted(source.by_year())
-    titles = [*year_titles(profile, years), data["stats"]["page"], data["stats"]["countries_page"]]
+    titles = [*year_titles(profile, years), data["stats"]["page"]]
     report = tmp_path / "report.json"
     first = run_pwb("sync", f"-settings:{profile}", "-always", report=report)
     assert first.code == 0, first.stderr[-3000:]
     assert all(f"{{{{{prefix} Lien web" in editor.text(t) for t in titles[:1])  # light: cited with it
+    # the per-country page and the tables cite reports with plain links: no template to outgrow
+    tables = f"Modèle:{data['stats']['template']}/tableaux"
+    for title in (data["stats"]["countries_page"], tables):
+        assert "Lien web" not in editor.text(title) and "<ref" in editor.text(tables), title
     # the template grows far past the limits after the bot saved the pages: the wiki re-renders
     # them, loses their references and puts them in its tracking category
     editor.edit(f"Module:{prefix} Citation", HEAVY)
@@ -150,3 +154,52 @@ def test_one_sync_on_an_empty_wiki_leaves_no_red_link_and_no_error(devwiki: str,
         assert categories <= {"Censure d'Internet"}, (title, categories)
         assert "<caption>" in html and 'scope="col"' in html, title  # MOS:DTAB
         assert "font-size:75%" not in html and "<small>" not in html, title
+
+
+@pytest.mark.realdata
+def test_the_statistics_pages_of_the_combined_sheet_give_the_reports_breakdowns(
+    devwiki: str, shared_data: Path, tmp_path: Path
+) -> None:
+    """Computed beside published, no cause a bot inferred, no question; countries × years; the
+    coalition ending on "more than 300"; every breakdown through the data template."""
+    profile = write_profile(tmp_path, shared_data / COMBINED)
+    done = run_pwb("sync", f"-settings:{profile}", "-always", report=tmp_path / "report.json")
+    assert done.code == 0, done.stderr[-3000:]
+    stats = done.report["stats"]
+    assert stats["by_year"]["2023"]["by_trigger"]["conflict"] == {
+        "computed": 75,
+        "reported": 74,
+        "difference": 1,
+    }
+    assert ("Military of the State of Israel", 30) not in stats["decision_makers"]["unknown"].items()
+    editor = Editor(devwiki)
+    html, limits, categories = editor.rendered(stats["page"]["title"])
+    text = re.sub(r"<[^>]+>", " ", re.sub(r'href="[^"]*"', "", html)).replace("&#160;", " ")
+    assert "75 (publié : 74" in " ".join(text.split())  # 2023, conflict: the data, then the report
+    assert "?" not in text and "non expliqué" not in text and "robot" not in text.casefold()
+    assert "plus de 300" in html.split('id="keepiton-coalition"')[1].split("</table>")[0].split("<tr>")[-1]
+    for table in ("by_trigger", "kinds", "figures", "orders", "longest", "coalition"):
+        assert f'id="keepiton-{table.replace("_", "-")}"' in html, table
+    assert categories <= {"Censure d'Internet"}, categories
+    assert 'class="error"' not in html and "mw-ext-cite-error" not in html
+    for key in CHECKED:
+        used, limit = limits.get(key, (0.0, 1.0))
+        assert used < limit / 2, f"statistics page: {key} {used:,.0f} of {limit:,.0f}"
+    countries, _, _ = editor.rendered(stats["countries_page"]["title"])
+    table = countries.split('id="keepiton-countries"')[1].split("</table>")[0]
+    source = read_source(SourceSpec(str(shared_data / COMBINED)))
+    keys = {c.key for i in source.incidents for c in i.countries}
+    assert table.count('<th scope="row"') == len(keys)  # one row per country
+    assert countries.count("mw-gallery-packed") == 1
+    assert countries.count('alt="Carte du monde de') == len(source.by_year())
+    for call, shown in (
+        ("{{T|by_trigger|2023|conflict}}", "75"),
+        ("{{T|reported_by_trigger|2023|conflit}}", "74"),
+        ("{{T|en_cours|2024}}", str(stats["by_year"]["2024"]["ongoing"]["computed"])),
+        ("{{T|reported_ongoing|2024}}", "47"),
+        ("{{T|membres}}", "plus de 300"),
+        ("{{T|membres|2021}}", "243"),
+    ):
+        call = call.replace("{{T|", "{{" + stats["template"] + "|")  # the test's own data template
+        expanded = editor.post(action="expandtemplates", text=call, prop="wikitext")["expandtemplates"]
+        assert expanded["wikitext"] == shown, call

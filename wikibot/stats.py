@@ -598,9 +598,14 @@ def data_template_text(data: StatsData, doc: str) -> str:
     lines = ["<includeonly>{{#switch:{{{1|}}}"]
     for key in KEYS:
         label = " | ".join(names[key])
-        if key in LATEST_KEYS:
+        if key in LATEST_KEYS:  # {{T|members}}: the latest size; {{T|members|2021}}: that year's
             value = data.value(key)
-            lines.append(f" | {label} = {value if value is not None else error}")
+            latest = value if value is not None else error
+            published = sorted({c.as_of[:4] for c in data.reported.coalition})
+            cases = "".join(f" | {y} = {v}" for y in published if (v := data.value(key, y)) is not None)
+            lines.append(
+                f" | {label} = {{{{#switch:{{{{{{2|}}}}}}{cases} | = {latest} | #default = {error} }}}}"
+            )
             continue
         if key in CATEGORY_KEYS:  # {{T|key|year|category}}: a breakdown's category that year
             group = BREAKDOWNS[key.removeprefix("reported_")]

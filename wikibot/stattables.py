@@ -74,8 +74,9 @@ class _Tables:
     def table(self, name: str, head: Sequence[str], rows: Sequence[str]) -> str:
         caption = escape(self.msg(f"stats-table-{name}"))
         body = "\n".join(f"<tr>{row}</tr>" for row in rows)
+        ident = "keepiton-" + name.replace("_", "-")  # MediaWiki writes "_" in an id as &#95;
         return (
-            f'<div style="overflow-x:auto;"><table class="wikitable sortable" id="keepiton-{name}">\n'
+            f'<div style="overflow-x:auto;"><table class="wikitable sortable" id="{ident}">\n'
             f"<caption>{caption}</caption>\n" + "\n".join(head) + f"\n{body}\n</table></div>"
         )
 

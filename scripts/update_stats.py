@@ -2,12 +2,13 @@
 """Keep the KeepItOn statistics current: the data template, the statistics page, the chart,
 and every inline figure on the wiki.
 
-Computes the yearly figures from the source's incidents, reads Access Now's reported figures
-(the settings' stats.reported: a file, or wiki:Page), rewrites the statistics data template
-when a figure changed, updates the statistics table page (computed beside reported, each
-difference explained), uploads the chart when its data changed, and fills the value of the
-inline template on every page that transcludes it. The report holds "stats": {"template",
-"by_year", "coalition", "page", "chart", "inline"}.
+Computes the yearly figures and their breakdowns from the source's incidents, reads Access
+Now's reported figures (the settings' stats.reported: a file, or wiki:Page), rewrites the
+statistics data template and its tables template when a figure changed, updates the
+statistics page (computed beside published) and the per-country page, uploads the chart and
+maps when their data changed, and fills the value of the inline template on every page that
+transcludes it. The report holds "stats": {"template", "tables", "by_year", "by_country",
+"decision_makers", "coalition", "page", "countries_page", "chart", "maps", "inline"}.
 
     pwb update_stats [-settings:FILE] [-source:PATH_OR_URL] [-sheet:NAME] [-always] [-force]
                     [-simulate] [-report:FILE.json]

@@ -132,3 +132,13 @@ def test_countries_by_years_one_row_per_country_a_column_per_year_and_a_total() 
     assert "2 (published: 5<ref" in kenya
     assert "File:M 2019.svg|2019|alt=" in table and "File:M 2020.svg|2020|alt=" in table
     assert Country("KE", "Kenya") in INCIDENTS[1].countries
+
+
+def test_each_published_figure_cites_its_own_report() -> None:
+    found = branches(tables_text(data(), {}, "Doc"))
+    row_2020 = next(r for r in found["by_trigger"].split("<tr>") if 'data-sort-value="2020"' in r)
+    (ref,) = re.findall(r'<ref name="[^"]+">([^<]+)</ref>', row_2020)
+    assert ref == "[https://example.org/20 Access Now, 2020 report]"
+    coalition = found["coalition"].split("<tr>")
+    assert "[https://example.org/c Campaign page]" in coalition[-1]
+    assert "[https://example.org/20 Access Now, 2020 report]" in coalition[-2]

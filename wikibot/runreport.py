@@ -168,6 +168,8 @@ class StatsOutcome:
         return {
             "template": self.template,
             "template_action": self.template_action,
+            "compared": "computed/reported/difference: the bot's comparison of the figures it computed "
+            "with Access Now's; no page gives a reason for a difference",
             "tables": self.tables,
             "tables_action": self.tables_action,
             "decision_makers": {"unknown": dict(self.data.unknown_deciders)},

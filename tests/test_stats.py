@@ -232,10 +232,10 @@ def test_per_country_values(key: str, year: str, country: str, value: int | None
     ("before", "after", "changed"),
     [
         (
-            "Soutenu par {{Chiffre KeepItOn|membres|valeur=243}} organisations, puis par "
+            "Soutenu par {{Chiffre KeepItOn|membres|valeur=243}} organisations, puis par plus de "
             "{{Chiffre KeepItOn | membres | valeur = 220 }} organisations.",
-            "Soutenu par {{Chiffre KeepItOn|membres|valeur=plus de 300}} organisations, puis par "
-            "{{Chiffre KeepItOn | membres | valeur = plus de 300 }} organisations.",
+            "Soutenu par {{Chiffre KeepItOn|membres|valeur=plus de 300}} organisations, puis par plus de "
+            "{{Chiffre KeepItOn | membres | valeur = 300 }} organisations.",  # "plus de" written already
             2,
         ),
         (

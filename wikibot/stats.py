@@ -492,9 +492,7 @@ class StatsData:
                 "first_reported_shutdowns": first.shutdowns if first else None,
                 "first_reported_countries": first.countries if first else None,
             }[key]
-        members = self.reported.members
-        if key in LATEST_KEYS and year is not None:  # the coalition's size published that year
-            members = next((m for m in reversed(self.reported.coalition) if m.as_of[:4] == str(year)), None)
+        members = self.coalition_figure(qualifier if key in LATEST_KEYS else "")
         if key == "members":
             return self.approximate(members.shutdowns, members.approximate) if members else None
         if key == "member_countries":
@@ -509,6 +507,12 @@ class StatsData:
         if key == "citation":
             return self.citation(qualifier)
         return None
+
+    def coalition_figure(self, year: str = "") -> Reported | None:
+        """The coalition's latest published size, or the latest one published in a year."""
+        if not year.strip().isdigit():
+            return self.reported.members
+        return next((m for m in reversed(self.reported.coalition) if m.as_of[:4] == year.strip()), None)
 
     def approximate(self, number: int | None, approximate: bool) -> int | str | None:
         """A figure as published: "more than 300" when the source gives it as a lower bound."""
@@ -681,6 +685,9 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
         if value is None:
             unknown.append("|".join(p for p in (name, qualifier, category) if p))
             continue
+        figure = data.coalition_figure(qualifier) if key == "members" else None
+        if figure is not None and figure.approximate and _after_more_than(code, node, data.lang):
+            value = figure.shutdowns  # "plus de {{T|membres}}": the sentence says it already
         shown = (
             l10n.format_number(value, data.lang, data.numerals)
             if isinstance(value, int)
@@ -697,6 +704,17 @@ def update_inline(text: str, template: str, data: StatsData, value_param: str) -
             node.add(value_param, shown)
         changed += 1
     return str(code), changed, unknown
+
+
+def _after_more_than(code: mwparserfromhell.wikicode.Wikicode, node: Any, lang: str) -> bool:
+    """True when the text just before a template (at the page's top level) ends with the words
+    of "more than" in the wiki's language: an editor wrote "plus de {{T|membres}}"."""
+    try:
+        at = code.index(node)
+    except ValueError:
+        return False
+    words = l10n.message(lang, "stats-more-than", "").strip().casefold()
+    return at > 0 and str(code.nodes[at - 1]).rstrip().casefold().endswith(words)
 
 
 def compared(computed: int | None, reported: Reported | None) -> dict[str, Any]:

@@ -88,7 +88,7 @@ def test_each_table_is_a_sortable_captioned_table_that_cites_what_it_shows(name:
         return
     assert table.count("<table") == table.count("</table>") == 1
     assert table.count("<tr>") == table.count("</tr>")
-    assert 'class="wikitable sortable"' in table and re.search(r"<caption>[^<]+</caption>", table)
+    assert 'class="wikitable sortable"' in table and re.search(r"<caption[^>]*>[^<]+</caption>", table)
     assert 'scope="col"' in table and "|" not in re.sub(
         r"\[\[[^\]]*\]\]|<gallery.*?</gallery>", "", table, flags=re.S
     )

@@ -77,7 +77,9 @@ class _Tables:
         ident = "keepiton-" + name.replace("_", "-")  # MediaWiki writes "_" in an id as &#95;
         return (
             f'<div style="overflow-x:auto;"><table class="wikitable sortable" id="{ident}">\n'
-            f"<caption>{caption}</caption>\n" + "\n".join(head) + f"\n{body}\n</table></div>"
+            f'<caption style="text-align:start;">{caption}</caption>\n'
+            + "\n".join(head)
+            + f"\n{body}\n</table></div>"
         )
 
     def col(self, label: str, attrs: str = "") -> str:

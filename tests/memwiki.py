@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from wikibot.limits import ParseReport, Usage
 from wikibot.listpage import EditorEdit
-from wikibot.runner import History, Page, Saved
+from wikibot.wikiport import History, Page, Saved
 
 PREFIXES = {10: "Modèle:", 6: "Fichier:", 828: "Module:", 14: "Catégorie:"}
 OVER_LIMIT = "Pages dont la taille d'inclusion des modèles est dépassée"  # the tracking category here
@@ -48,6 +48,7 @@ class MemoryWiki:
     post_expand_limit: int = 2_097_152
     parses: int = 0
     formatnum: str = "1 234 567 890"  # how this wiki shows {{formatnum:1234567890}}
+    seen: dict[str, int | None] = field(default_factory=dict)  # revisions the run read or saved
 
     def full_title(self, title: str, namespace: int = 0) -> str:
         prefix = PREFIXES.get(namespace, "")
@@ -68,6 +69,7 @@ class MemoryWiki:
         result = {}
         for title in titles:
             history = self.pages.get(title)
+            self.seen[title] = history[-1].revid if history else None
             if not history:
                 result[title] = Page(title)
                 continue
@@ -125,7 +127,14 @@ class MemoryWiki:
             return Saved("failed", reason=self.fail_next_save.pop(title))
         if self.simulate:
             return Saved("simulated")
-        return Saved("saved", self.edit(title, new, self.user, summary))
+        revid = self.seen[title] = self.edit(title, new, self.user, summary)
+        return Saved("saved", revid)
+
+    def latest_revisions(
+        self, titles: Sequence[str], embedded_in: str = ""
+    ) -> tuple[dict[str, int | None], frozenset[str] | None]:
+        revisions = {t: self.pages[t][-1].revid if self.pages.get(t) else None for t in titles}
+        return revisions, frozenset(self.transcluding(embedded_in)) if embedded_in else frozenset()
 
     def file_sha1(self, title: str) -> str | None:
         data = self.files.get(title)

@@ -12,7 +12,6 @@ from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from wikibot.identity import Ambiguous, Identity, Relinked
 from wikibot.listpage import Conflict, MergeResult
 from wikibot.model import Country, Incident, Rejected, SourceResult
-from wikibot.runner import Saved
 from wikibot.runreport import (
     MAX_ROWS,
     InlineOutcome,
@@ -26,6 +25,7 @@ from wikibot.runreport import (
     page_text,
 )
 from wikibot.stats import StatsData, compute, load_reported
+from wikibot.wikiport import Saved
 
 KE = Country("KE", "Kenya")
 INCIDENTS = (

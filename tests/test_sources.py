@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pickle
 from pathlib import Path
 
 import openpyxl
@@ -419,33 +418,3 @@ def test_wordings_in_no_vocabulary_are_listed_with_their_rows(tmp_path: Path) ->
         ("justification", "Because", (4,)),
     ]
     assert {i.cause for i in result.incidents} == {"Solar eclipse", "protests"}
-
-
-def test_an_unchanged_sheet_is_read_again_from_the_normalized_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The second read of the same bytes comes from .cache/normalized, equal in every field
-    (row numbers and field order included); a cache file of another shape is read past."""
-    import wikibot.sources as sources
-
-    rows = [
-        ROW,
-        ROW.replace(",2022", ",2023").replace("2022-01-10", "Ongoing"),
-        ROW.replace("Kazakhstan", "Chad"),
-    ]
-    spec = SourceSpec(str(combined(tmp_path, *rows)), cache_dir=tmp_path / "cache" / "http")
-    first = read_source(spec)
-    (cached_file,) = (tmp_path / "cache" / "normalized").glob("*.pickle")
-
-    def no_parse(*_: object) -> None:
-        raise AssertionError("parsed again")
-
-    monkeypatch.setattr(sources, "_parse", no_parse)
-    again = read_source(spec)
-    assert again == first and repr(again) == repr(first)
-    assert [list(vars(i).items()) for i in again.incidents] == [
-        list(vars(i).items()) for i in first.incidents
-    ]
-    monkeypatch.undo()
-    cached_file.write_bytes(pickle.dumps(("another", "shape")))
-    assert read_source(spec) == first

@@ -18,6 +18,7 @@ from typing import Any
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import BaseBot
+from pywikibot.data import api
 from pywikibot.exceptions import (
     EditConflictError,
     PageSaveRelatedError,
@@ -33,8 +34,8 @@ from wikibot import safety
 from wikibot.errors import SettingsError
 from wikibot.limits import TRACKING_MESSAGES, ParseReport, report_of
 from wikibot.listpage import EditorEdit
-from wikibot.runner import History, Page, Saved
 from wikibot.settings import Settings
+from wikibot.wikiport import History, Page, Saved
 
 BATCH = 50
 HISTORY_DEPTH = 50  # revisions looked at for editors' changes and the bot's last revision
@@ -52,6 +53,7 @@ class PywikibotWiki:
         self._histories: dict[str, History] = {}
         self._tracking: frozenset[str] | None = None
         self._numerals: str | None = None
+        self.seen: dict[str, int | None] = {}  # title (as the wiki writes it) → revision read or saved
 
     @classmethod
     def connect(cls, settings: Settings, always: bool = False) -> PywikibotWiki:
@@ -86,12 +88,42 @@ class PywikibotWiki:
             self._pages[title] = page
             self._histories.pop(title, None)
             result[title] = self._page(title, page)
+            self.seen[page.title()] = page.latest_revision_id if page.exists() else None
         for title in wanted:  # pages the batch did not answer for (an invalid title, say)
             if title not in result:
                 page = pywikibot.Page(self.site, title)
                 self._pages[title] = page
                 result[title] = self._page(title, page)
         return result
+
+    def latest_revisions(
+        self, titles: Sequence[str], embedded_in: str = ""
+    ) -> tuple[dict[str, int | None], frozenset[str] | None]:
+        """Each page's latest revision id (None: no such page), and the pages that transclude a
+        template (None: more than one answer holds), in one request per BATCH titles: page
+        information only, no text."""
+        keyed = {pywikibot.Page(self.site, t).title(): t for t in dict.fromkeys(titles)}
+        names = list(keyed)
+        revisions: dict[str, int | None] = {}
+        embedded: frozenset[str] | None = frozenset()
+        for start in range(0, max(len(names), 1), BATCH):
+            parameters: dict[str, Any] = {
+                "action": "query",
+                "prop": "info",
+                "titles": names[start : start + BATCH],
+            }
+            if embedded_in and start == 0:
+                parameters.update(list="embeddedin", eititle=embedded_in, eilimit="max")
+            data = api.Request(site=self.site, parameters=parameters).submit()
+            query = data.get("query", {})
+            back = {n["to"]: n["from"] for n in query.get("normalized", [])}
+            for info in query.get("pages", {}).values():
+                title = back.get(info["title"], info["title"])
+                revisions[title] = None if "missing" in info or "invalid" in info else int(info["lastrevid"])
+            if embedded_in and start == 0:
+                found = frozenset(str(p["title"]) for p in query.get("embeddedin", []))
+                embedded = None if "continue" in data else found
+        return {t: revisions.get(t) for t in names}, embedded
 
     @staticmethod
     def _page(title: str, page: Any) -> Page:
@@ -165,6 +197,7 @@ class PywikibotWiki:
             return Saved("declined")
         if self.simulate:
             return Saved("simulated")
+        self.seen[page.title()] = page.latest_revision_id
         return Saved("saved", page.latest_revision_id)
 
     def file_sha1(self, title: str) -> str | None:

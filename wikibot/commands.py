@@ -15,10 +15,9 @@ import pywikibot
 from wikibot import cli, export, l10n, runner, settings, wikitemplates
 from wikibot.bot import WIKI_ERRORS, PywikibotWiki, describe_wiki_error, install_one_line_tracebacks
 from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, SettingsError
-from wikibot.idmemory import IdMemory
-from wikibot.resultcache import ResultCache
+from wikibot.runrecord import Entry, RunRecord, run_key, unchanged
 from wikibot.settings import MultiSettings, Settings, load_run
-from wikibot.sources import read_source
+from wikibot.sources import fetch, read_raw, read_source, source_digest
 
 SYNC_FLAGS, SYNC_VALUES = {"always", "force"}, {"settings", "source", "sheet", "report"}
 
@@ -28,14 +27,22 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def memory(config: Settings) -> IdMemory:
-    """Where a wiki's id memory is kept (beside the run lock)."""
-    return IdMemory.at(config.safety.lock_file, f"{config.site}|{config.list.index}")
+def record(config: Settings) -> RunRecord:
+    """Where a wiki's run record is kept (beside the run lock)."""
+    return RunRecord.at(config.safety.lock_file, f"{config.site}|{config.list.index}")
 
 
-def rows_cache(config: Settings) -> ResultCache:
-    """Where rendered rows are kept between runs (beside the source caches: ``.cache/rendered``)."""
-    return ResultCache(config.source.cache_dir.parent / "rendered")
+def recorded(config: Settings) -> Entry:
+    """What the last run left on the wiki (the run record), a warning on stderr when unusable."""
+    entry, warning = record(config).load()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    return entry
+
+
+def remembered(config: Settings) -> dict[str, str]:
+    """The ids the last run learnt."""
+    return dict(recorded(config).ids)
 
 
 def edge(body: Callable[[], int]) -> int:
@@ -45,7 +52,11 @@ def edge(body: Callable[[], int]) -> int:
 
 
 def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -> int:
-    """sync_incidents, update_stats and sync: one lock, one source read, the run (or one per wiki)."""
+    """sync_incidents, update_stats and sync: one lock, one source read, the run (or one per wiki).
+
+    When the source's bytes are those of the last run that ended well and every page that run
+    left is still at the revision it left (one request: ``nothing_changed``), the run ends there.
+    """
 
     def body() -> int:
         options = cli.parse_options(pywikibot.handle_args(args), SYNC_FLAGS, SYNC_VALUES, script)
@@ -57,47 +68,112 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
         if isinstance(config, Settings) and with_stats and not lists and config.stats is None:
             raise SettingsError(f"{script}: the settings {config.path} have no 'stats' section")
         always, force, when = bool(options.get("always")), bool(options.get("force")), now()
+        targets = config.targets if isinstance(config, MultiSettings) else (settings.Target("", config),)
         with cli.locked(config.safety.lock_file):
-            source = read_source(cli.source_spec(config, options, script))
+            spec = cli.source_spec(config, options, script)
+            raw, _ = fetch(spec)
+            digest = source_digest(raw, spec)
+            keys = {t.name: run_key(digest, t.settings, lists, with_stats) for t in targets}
+            wikis: dict[str, PywikibotWiki] = {}
+            entries = {t.name: recorded(t.settings) for t in targets}
+
+            def connect(target: settings.Target) -> PywikibotWiki:
+                if target.name not in wikis:
+                    wikis[target.name] = PywikibotWiki.connect(target.settings, always)
+                return wikis[target.name]
+
+            if all(
+                nothing_changed(connect(t), t, entries[t.name], keys[t.name], with_stats) for t in targets
+            ):
+                print(f"source: {raw.location} — the same data as the last run; no page changed since")
+                cli.write_report(
+                    options.get("report"),
+                    {"source": {"location": raw.location, "version": raw.version}, "noop": True, "edits": 0},
+                )
+                return EXIT_OK
+            source = read_raw(raw, spec)
             cli.print_source(source.report())
             if isinstance(config, MultiSettings):
+                by_settings = {id(t.settings): t for t in targets}
                 many = runner.run_many(
                     config.targets,
-                    lambda s: PywikibotWiki.connect(s, always),
+                    lambda s: connect(by_settings[id(s)]),
                     source,
                     force=force,
-                    remembered=lambda s: memory(s).load(),
+                    remembered=lambda s: dict(entries[by_settings[id(s)].name].ids),
                     today=when.date(),
                     now=when,
                     describe=describe_wiki_error,
                     wiki_errors=WIKI_ERRORS,
                 )
-                runs = [(t.settings, w.report) for t, w in zip(config.targets, many.wikis, strict=True)]
+                runs = [(t, w.report) for t, w in zip(targets, many.wikis, strict=True)]
                 report: runner.RunReport | runner.ManyReport = many
             else:
-                wiki = PywikibotWiki.connect(config, always)
                 single = runner.run(
-                    wiki,
+                    connect(targets[0]),
                     config,
                     source,
                     lists=lists,
                     with_stats=with_stats,
                     force=force,
-                    remembered=memory(config).load(),
+                    remembered=dict(entries[targets[0].name].ids),
                     today=when.date(),
                     now=when,
-                    rows_cache=rows_cache(config),
                 )
-                runs = [(config, single)]
+                runs = [(targets[0], single)]
                 report = single
             for target, done in runs:
-                if done is not None and done.identity is not None and not done.simulate:
-                    memory(target).save(done.identity.ids)
+                if done is not None and target.name in wikis:
+                    keep(wikis[target.name], target.settings, keys[target.name], done)
         cli.write_report(options.get("report"), report.as_json())
         cli.print_run(report)
         return report.exit_code
 
     return edge(body)
+
+
+def watched(wiki: PywikibotWiki, config: Settings) -> list[str]:
+    """The pages a run reads besides its own: the stop page and the on-wiki settings page."""
+    stop = config.safety.stop_page.replace("{bot}", wiki.user)
+    return [stop, *([config.wiki_settings] if config.wiki_settings else [])]
+
+
+def inline_template(wiki: PywikibotWiki, config: Settings, with_stats: bool) -> str:
+    """The inline figure template's full title, when the run updates the figures."""
+    if not with_stats or config.stats is None:
+        return ""
+    return wiki.full_title(config.stats.inline_template, runner.TEMPLATE_NS)
+
+
+def nothing_changed(
+    wiki: PywikibotWiki, target: settings.Target, entry: Entry, key: str, with_stats: bool
+) -> bool:
+    """True when the last run that ended well had this key and every page it left (and the stop
+    and settings pages) is at the same revision, with no new page showing an inline figure."""
+    config = target.settings
+    if not entry.key or entry.key != key:
+        return False
+    titles = [*entry.revisions, *watched(wiki, config)]
+    now_, embedded = wiki.latest_revisions(titles, inline_template(wiki, config, with_stats))
+    return unchanged(entry, key, now_, embedded)
+
+
+def keep(wiki: PywikibotWiki, config: Settings, key: str, done: runner.RunReport) -> None:
+    """Record what a run left: after a run that ended well (exit 0, not simulated, not stopped)
+    the revisions it read or saved; the ids it learnt after any run that matched them."""
+    where = record(config)
+    entry, _ = where.load()
+    ids = dict(done.identity.ids) if done.identity is not None and not done.simulate else dict(entry.ids)
+    if done.exit_code != EXIT_OK or done.simulate or done.stopped:
+        revisions, key = {}, ""  # the next run takes the full path
+    else:
+        revisions = dict(wiki.seen)
+        missing = [t for t in watched(wiki, config) if wiki.full_title(t) not in revisions]
+        if missing:
+            revisions.update(wiki.latest_revisions(missing)[0])
+    warning = where.save(Entry(key, revisions, ids))
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def install_templates(args: tuple[str, ...]) -> int:
@@ -170,9 +246,7 @@ def check_list(args: tuple[str, ...]) -> int:
         )
         wiki = PywikibotWiki.connect(config, bool(options.get("always")))
         when = now()
-        result = runner.check_list(
-            wiki, config, source, memory(config).load(), when.date(), options.get("page")
-        )
+        result = runner.check_list(wiki, config, source, remembered(config), when.date(), options.get("page"))
         print(f"checked {len(result.titles)} pages: {len(result.findings)} findings")
         for finding in result.findings:
             print(f"{finding.kind:<16} {finding.title} [{finding.id}] {finding.detail}")
@@ -203,7 +277,7 @@ def corrections(args: tuple[str, ...]) -> int:
         config = settings.load(options.get("settings"))
         source = read_source(cli.source_spec(config, options, "corrections"))
         wiki = PywikibotWiki.connect(config)
-        found = runner.corrections(wiki, config, source, memory(config).load(), now().date())
+        found = runner.corrections(wiki, config, source, remembered(config), now().date())
         records = [c.as_json() for c in found]
         text = export.to_json(records) if fmt == "json" else export.to_csv(records)
         if "out" in options:

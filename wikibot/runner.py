@@ -20,7 +20,6 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Protocol
 
 from wikibot import chart, checks, export, l10n, plan, safety, stats, talk
 from wikibot.errors import (
@@ -34,11 +33,10 @@ from wikibot.errors import (
 )
 from wikibot.identity import Identity
 from wikibot.limits import ParseReport
-from wikibot.listpage import EditorEdit, MergeResult
+from wikibot.listpage import MergeResult
 from wikibot.model import Country, SourceResult
 from wikibot.plan import PagePlan, summary
-from wikibot.render import RowData, unescape
-from wikibot.resultcache import ResultCache, code_digest
+from wikibot.render import unescape
 from wikibot.runreport import (
     InlineOutcome,
     ManyReport,
@@ -51,94 +49,12 @@ from wikibot.runreport import (
     page_text,
 )
 from wikibot.settings import Settings, Target, code_block, with_wiki_settings
+from wikibot.wikiport import Page, Saved, Wiki
 from wikibot.wikitemplates import WikiTemplate, may_overwrite
 
 __all__ = ["ManyReport", "RunReport", "Wiki", "run", "run_many"]
 EDIT_CONFLICT_TRIES = 3
 TEMPLATE_NS, FILE_NS = 10, 6
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page as read: its text ('' when it does not exist) and who wrote its latest revision."""
-
-    title: str
-    text: str = ""
-    exists: bool = False
-    redirect: bool = False
-    latest_user: str = ""
-    categories: frozenset[str] = frozenset()  # names, without the namespace (hidden ones included)
-
-
-@dataclass(frozen=True)
-class History:
-    """A page's recent history: the bot's last revision and the editors' revisions since."""
-
-    bot_text: str | None  # None: no revision of the bot among the recent ones
-    editors: tuple[EditorEdit, ...] = ()  # editors' revisions (with their parents' text), newest first
-
-
-SaveOutcome = Literal["saved", "simulated", "declined", "conflict", "failed"]
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What a save (or an upload) came to."""
-
-    outcome: SaveOutcome
-    revid: int | None = None
-    reason: str = ""
-
-
-class Wiki(Protocol):
-    """What a run needs of a wiki."""
-
-    @property
-    def user(self) -> str:
-        """The bot's user name."""
-
-    @property
-    def simulate(self) -> bool:
-        """True when saves are only shown (pywikibot's -simulate)."""
-
-    def full_title(self, title: str, namespace: int = 0) -> str:
-        """A title as the wiki writes it (namespace prefix in the wiki's language)."""
-
-    def read(self, titles: Sequence[str]) -> dict[str, Page]:
-        """The pages, read afresh in batches, by the titles asked."""
-
-    def history(self, title: str) -> History:
-        """The page's recent history (one request; cached for the run)."""
-
-    def may_edit(self, title: str) -> bool:
-        """False when {{bots}} / {{nobots}} on the page excludes this bot."""
-
-    def save(self, title: str, old: str, new: str, summary: str, minor: bool = False) -> Saved:
-        """Save new text over old through the framework's put path (diff, confirmation, -simulate)."""
-
-    def file_sha1(self, title: str) -> str | None:
-        """The SHA-1 of a file page's current file, None when there is none."""
-
-    def upload(self, title: str, data: bytes, comment: str, description: str) -> Saved:
-        """Upload the bytes as a new version of the file."""
-
-    def transcluding(self, template: str) -> list[str]:
-        """The titles of the pages that transclude a template."""
-
-    def talk_title(self, title: str) -> str:
-        """The title of a page's talk page."""
-
-    def diff_url(self, revid: int, parentid: int) -> str:
-        """The address of the diff between a revision and its parent."""
-
-    def parse_report(self, title: str, text: str) -> ParseReport:
-        """What the wiki's parser makes of a text as this page: the limits it uses, its categories."""
-
-    def tracking_categories(self) -> frozenset[str]:
-        """The names of the categories the parser puts a page in when it passes a limit."""
-
-    def numerals(self) -> str:
-        """How the wiki shows {{formatnum:1234567890}}: its digits and group separator."""
 
 
 class StopGuard:
@@ -544,7 +460,6 @@ def run(
     remembered: Mapping[str, str] | None = None,
     today: dt.date,
     now: dt.datetime,
-    rows_cache: ResultCache | None = None,
 ) -> RunReport:
     """One bot run: on-wiki settings, the gate, the list pages and/or the statistics, the report page."""
     report = RunReport(source, wiki.simulate, untranslated=l10n.untranslated(settings.lang))
@@ -590,7 +505,7 @@ def run(
         # (a lists-only run on a wiki without statistics would show a red link on every year page)
         absent = [t for t in figures_template(settings) if not pages[t].exists]
         listed = replace(settings, stats=None) if absent else settings
-        ids, plans = identify(wiki, listed, source, pages, remembered or {}, today, rows_cache)
+        ids, plans = identify(wiki, listed, source, pages, remembered or {}, today)
         outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
@@ -609,7 +524,6 @@ def identify(
     pages: Mapping[str, Page],
     remembered: Mapping[str, str],
     today: dt.date,
-    rows_cache: ResultCache | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
     """The incidents' ids on the wiki and the plans written with them (see ``plan.identify``)."""
 
@@ -621,22 +535,8 @@ def identify(
         return page.text if last is None else last
 
     current = {t: p.text for t, p in pages.items() if p.exists}
-    rendered = rendered_rows(settings, source, rows_cache)
+    rendered = plan.rendered_rows(source, settings)
     return plan.identify(source, settings, today, current, remembered, bot_text, rendered)
-
-
-def rendered_rows(settings: Settings, source: SourceResult, cache: ResultCache | None) -> dict[str, RowData]:
-    """Every incident's row, rendered once — or read from the cache when the same source was
-    rendered the same way already (a cron no-op renders nothing)."""
-    if cache is None or not source.digest:
-        return plan.rendered_rows(source, settings)
-    key = hashlib.sha256(repr((source.digest, settings.row_spec(), code_digest())).encode()).hexdigest()
-    cached = cache.get(key[:32])
-    if isinstance(cached, dict):
-        return cached
-    rows = plan.rendered_rows(source, settings)
-    cache.put(key[:32], rows)
-    return rows
 
 
 def wiki_state(settings: Settings, index: Page) -> safety.WikiState:

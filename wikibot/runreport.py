@@ -23,10 +23,11 @@ from wikibot.limits import ParseReport
 from wikibot.listpage import Conflict, MergeResult
 from wikibot.model import SourceResult
 from wikibot.render import escape
+from wikibot.wikiport import Saved
 
 if TYPE_CHECKING:  # the runner's save outcome; imported for types only (runner imports this module)
-    from wikibot.runner import Saved
     from wikibot.stats import StatsData
+    from wikibot.wikiport import Saved
 
 MAX_ROWS = 50
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wikibot.model import SourceResult
-from wikibot.resultcache import ResultCache, code_digest
 from wikibot.sources.layouts import Layout, find_header, shipped
 from wikibot.sources.normalize import normalize
 from wikibot.sources.readers import DEFAULT_MAX_BYTES, RawSource, read_path, read_table
@@ -97,29 +96,21 @@ def _parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
 
 
 def read_source(spec: SourceSpec) -> SourceResult:
-    """Fetch and normalize a source (bytes already normalized once come from the cache)."""
+    """Fetch and normalize a source."""
     raw, _ = fetch(spec)
-    key = normalized_key(raw, spec)
-    with _collector_paused():  # a cached result is as many objects as a parsed one
-        cached = normalized_cache(spec).get(key)
-    if isinstance(cached, SourceResult):
-        return replace(cached, version=raw.version, as_of=raw.as_of, digest=key)
-    result = replace(parse(raw, spec), digest=key)
-    normalized_cache(spec).put(key, result)
-    return result
+    return read_raw(raw, spec)
 
 
-def normalized_key(raw: RawSource, spec: SourceSpec) -> str:
-    """What a normalized result depends on: the bytes, how they are read, and the bot's own code."""
+def read_raw(raw: RawSource, spec: SourceSpec) -> SourceResult:
+    """Normalize fetched bytes (``digest``: what they are, see ``source_digest``)."""
+    return replace(parse(raw, spec), digest=source_digest(raw, spec))
+
+
+def source_digest(raw: RawSource, spec: SourceSpec) -> str:
+    """What the incidents are computed from: the bytes and how they are read."""
     reading = repr(
         (raw.location, raw.kind, raw.sheet_hint, spec.sheet, spec.layout, sorted(spec.countries_without_code))
     )
     digest = hashlib.sha256(raw.data_digest().encode())
     digest.update(reading.encode())
-    digest.update(code_digest().encode())
     return digest.hexdigest()[:32]
-
-
-def normalized_cache(spec: SourceSpec) -> ResultCache:
-    """The cache of normalized sources, beside the HTTP cache (``.cache/normalized``)."""
-    return ResultCache(spec.cache_dir.parent / "normalized")

@@ -372,28 +372,6 @@ def test_the_delimiter_is_found_past_long_quoted_first_records(tmp_path: Path) -
     assert len(result.incidents) == 2 and not result.rejected
 
 
-def test_incidents_read_are_the_incidents_init_would_make(tmp_path: Path) -> None:
-    """Normalization makes incidents without __init__ (Incident.of): same fields, same order
-    (ids hash their content in field order), same equality and hash; nothing validated is skipped."""
-    import dataclasses
-
-    from wikibot.model import Incident
-
-    rows = [
-        ROW,
-        ROW.replace(",2022", ",2023").replace("2022-01-10", "Ongoing"),
-        ROW.replace("Kazakhstan", "Chad"),
-    ]
-    result = read_source(SourceSpec(str(combined(tmp_path, *rows))))
-    names = [f.name for f in dataclasses.fields(Incident)]
-    assert len(result.incidents) == 2
-    for incident in result.incidents:
-        made = Incident(**vars(incident))
-        assert list(vars(incident)) == names
-        assert made == incident and hash(made) == hash(incident) and repr(made) == repr(incident)
-    assert not hasattr(Incident, "__post_init__")
-
-
 def test_the_status_column_wins_from_the_first_row_on(tmp_path: Path) -> None:
     """A status cell says what the dates alone would not (ongoing with an end date given), on
     every row: the first row of a sheet included (each wording converted once per sheet)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 Status = Literal["ended", "ongoing", "unknown"]
 Scope = Literal["local", "regional", "national", "unknown"]
@@ -48,18 +48,6 @@ class Incident:
     decision_maker: str = ""  # who decided, as the source names it (not shown: used by the statistics)
     flags: tuple[str, ...] = ()  # what the data reports with it: "election", "violence", "hr-abuse"
     recorded: tuple[str, ...] = ()  # which of those the row answers at all (yes, no or unknown)
-
-    @classmethod
-    def of(cls, fields: dict[str, Any]) -> Incident:
-        """An incident from every one of its fields by name, in the class's order.
-
-        Made as pickle makes one, without ``__init__`` (a frozen dataclass sets each field through
-        ``object.__setattr__``: four times slower, which is a tenth of reading a whole sheet).
-        Incident validates nothing in ``__init__``, so nothing is skipped.
-        """
-        incident = object.__new__(cls)
-        incident.__dict__.update(fields)
-        return incident
 
     @property
     def duration_days(self) -> int | None:

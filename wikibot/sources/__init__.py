@@ -5,10 +5,7 @@ read_source(SourceSpec(...)) -> SourceResult
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,32 +39,6 @@ def fetch(spec: SourceSpec) -> tuple[RawSource, bool]:
 
 def parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
     """Normalize fetched bytes into a SourceResult."""
-    with _collector_paused():
-        return _parse(raw, spec)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a sheet becomes incidents (restored after).
-
-    Reading makes tens of thousands of objects that all stay alive and hold no cycles: the
-    collector would walk them, and every object of the process, again and again for nothing.
-    After, they go straight to the oldest generation (``gc.freeze`` then ``gc.unfreeze``: two
-    list moves), as they live as long as the run: the young collections that follow need not
-    walk them again; a full collection still looks at everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def _parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
     table, sheet = read_table(raw, spec.sheet)
     layouts = [spec.layout] if spec.layout else list(shipped().values())
     header_index, layout = find_header(table, layouts, raw.location)
@@ -78,7 +49,6 @@ def _parse(raw: RawSource, spec: SourceSpec) -> SourceResult:
         raw.location,
         sheet_hint=sheet or raw.sheet_hint,
         without_code=frozenset(squash(n) for n in spec.countries_without_code),
-        text_only=raw.kind == "csv",
     )
     location = f"{raw.location} [{sheet}]" if sheet else raw.location
     return SourceResult(

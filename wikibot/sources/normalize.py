@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from wikibot import countries, identity, vocabulary
@@ -223,11 +224,8 @@ def normalize(
     location: str,
     sheet_hint: str = "",
     without_code: frozenset[str] = frozenset(),
-    text_only: bool = False,
 ) -> Normalized:
-    """Incidents, rejected rows, warnings (a field left empty), rows read and reworded groups.
-
-    ``text_only``: every cell is a text (a CSV table), which lets normalization go faster."""
+    """Incidents, rejected rows, warnings (a field left empty), rows read and reworded groups."""
     header = [header_key(c) for c in table[header_index]]
     index: dict[str, int] = {}
     for position, key in enumerate(header):
@@ -244,7 +242,7 @@ def normalize(
                 f"source {location}: no column {layout.columns.get(required)!r} for {required} "
                 f"(layout {layout.name}); check the header or the column mapping"
             )
-    reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code, text_only)
+    reader = _Reader(layout, index, layout.year or year_of_name(sheet_hint), without_code)
     numbers: list[int] = []
     lines: list[list[Any]] = []
     for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
@@ -254,7 +252,11 @@ def normalize(
         ):
             numbers.append(offset)
             lines.append(cells)
-    parsed, rejected, warnings = _rows(numbers, lines, reader) if lines else ([], [], [])
+    parsed: list[_Row] = []
+    rejected: list[Rejected] = []
+    warnings: list[Rejected] = []
+    for number, cells in zip(numbers, lines, strict=True):
+        _row_alone(_Cells(cells, number, reader), parsed, rejected, warnings)
     incidents, duplicates, linked = _identify(parsed, layout)
     rejected_rows = tuple(sorted([*rejected, *duplicates], key=lambda r: r.row))
     return Normalized(incidents, rejected_rows, tuple(warnings), len(numbers), linked, _unknown_terms(parsed))
@@ -285,11 +287,9 @@ def _mapped_keys(layout: Layout) -> set[str]:
 class _Memo(dict[Any, Any]):
     """A conversion of one field's cells, each distinct text converted once per table.
 
-    A sheet repeats its wordings ("Protests", "Nationwide", "Ethiopia") row after row; only
-    text cells (and empty ones) are remembered (True, 1 and 1.0 are equal keys but different
-    cells).  A conversion that raises is not remembered: the row is rejected, the next one
-    tries again.  ``memo(cell)`` takes any cell; ``memo[cell]`` (no Python call when the
-    wording was seen) only a text or None, as in a CSV table.
+    A sheet repeats its wordings ("Protests", "Nationwide", "Ethiopia") row after row.  Cells
+    equal as values are read alike (1, 1.0 and True: one answer in a yes/no column, one year).
+    A conversion that raises is not remembered: the row is rejected, the next one tries again.
     """
 
     __slots__ = ("convert",)
@@ -302,21 +302,6 @@ class _Memo(dict[Any, Any]):
         value = self[cell] = self.convert(cell)
         return value
 
-    def __call__(self, cell: Any) -> Any:
-        if type(cell) is str or cell is None:
-            return self[cell]
-        return self.convert(cell)
-
-
-class _TupleMemo(_Memo):
-    """The same for a tuple of cells (yes/no columns: cells equal as values say the same)."""
-
-    def __call__(self, cells: Any) -> Any:
-        try:
-            return self[cells]
-        except TypeError:  # a JSON list or object in a cell
-            return self.convert(cells)
-
 
 class _Reader:
     """How one table's cells become fields: column positions and a conversion per field."""
@@ -327,12 +312,9 @@ class _Reader:
         index: dict[str, int],
         default_year: int | None,
         without_code: frozenset[str],
-        text_only: bool = False,
     ) -> None:
         self.layout, self.index, self.default_year = layout, index, default_year
         # every cell a text or None (CSV): a seen wording is a plain dict lookup
-        self.text_only = text_only
-        self.get: Callable[[_Memo, Any], Any] = dict.__getitem__ if text_only else _Memo.__call__
         self.fields = {
             name: index[column] for name in layout.columns if (column := layout.column(name)) in index
         }
@@ -350,7 +332,15 @@ class _Reader:
         self.extents = _Memo(lambda cell: _terms(text(cell), EXTENTS))
         self.networks = _Memo(lambda cell: _terms(text(cell), NETWORKS))
         self.services_text = _Memo(lambda cell: _listed_services(text(cell)))
-        self.yes_columns = _TupleMemo(functools.partial(_yes_columns, self.services))
+        # yes/no columns: a sheet repeats the same few answers, so each tuple is read once
+        self.yes_columns = _Memo(functools.partial(_yes_columns, self.services))
+        positions = [position for position, _ in self.services]
+        self.service_cells: Callable[[list[Any]], tuple[Any, ...]] = (
+            operator.itemgetter(*positions)
+            if len(positions) > 1
+            else lambda cells: tuple(cells[p] for p in positions)
+        )
+        self.flags = _Memo(_flags)
         self.sources = _Memo(sources_of_cell)
         self.text = _Memo(text)  # free text: descriptions, decision makers, areas as written
         self.terms = {
@@ -358,10 +348,6 @@ class _Reader:
             for name in ("justification", "cause", "ordered_by", "area")
         }
         self.year = _Memo(lambda cell: _counted_year(layout.year_column or "", cell))
-        # the same conversions for the rows read column by column: a failure is a value there
-        self.date_or_failed = _Memo(_or_failed(self.date.convert))
-        self.countries_or_failed = _Memo(_or_failed(self.countries.convert))
-        self.year_or_failed = _Memo(_or_failed(self.year.convert))
 
     def padded(self, cells: list[Any]) -> list[Any]:
         """A row's cells cut or padded to the header's width, then one None (position -1)."""
@@ -369,23 +355,6 @@ class _Reader:
         return (
             [*cells, *[None] * (width - len(cells)), None] if len(cells) <= width else [*cells[:width], None]
         )
-
-    def column(self, columns: list[tuple[Any, ...]], memo: _Memo, position: int) -> list[Any]:
-        """A column's cells converted (position -1: the column of Nones after the cells)."""
-        return list(map(memo.__getitem__ if self.text_only else memo, columns[position]))
-
-
-FAILED = object()  # a conversion that raised: the row is read again alone, which says why
-
-
-def _or_failed(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def converted(cell: Any) -> Any:
-        try:
-            return convert(cell)
-        except (ValueError, _CountryError, _RowError):
-            return FAILED
-
-    return converted
 
 
 def _term(field: str, cell: Any) -> str:
@@ -429,186 +398,41 @@ class _Cells:
 
 def _row(row: _Cells) -> _Row:
     """One row as an incident of its counted year (fields left empty are in ``row.warnings``)."""
-    reader, cells, at, get = row.reader, row.cells, row.reader.position, row.reader.get
+    reader, cells, at = row.reader, row.cells, row.reader.position
     start, end, status = _dates(row)
     year = _year(row) or start.year
     terms = reader.terms
     try:
-        countries = get(reader.countries, cells[at["country"]])
+        countries = reader.countries[cells[at["country"]]]
     except _CountryError as exc:
         raise row.error("country", exc.reason) from None
     area = cells[at["area"]]
-    incident = Incident.of(
-        {
+    incident = Incident(
+        **{
             "id": "",
             "countries": countries,
             "start": start,
             "end": end,
             "status": status,
-            "scope": get(reader.scope, cells[at["scope"]]),
-            "types": get(reader.types, cells[at[reader.types_from]]),
-            "extents": get(reader.extents, cells[at["extent"]]),
-            "networks": get(reader.networks, cells[at["network"]]),
+            "scope": reader.scope[cells[at["scope"]]],
+            "types": reader.types[cells[at[reader.types_from]]],
+            "extents": reader.extents[cells[at["extent"]]],
+            "networks": reader.networks[cells[at["network"]]],
             "services": _services(row),
-            "justification": get(terms["justification"], cells[at["justification"]]),
-            "cause": get(terms["cause"], cells[at["cause"]]),
-            "ordered_by": get(terms["ordered_by"], cells[at["ordered_by"]]),
-            "area": get(terms["area"], area),
-            "description": get(reader.text, cells[at["description"]]),
-            "sources": get(reader.sources, cells[at["sources"]]),
+            "justification": terms["justification"][cells[at["justification"]]],
+            "cause": terms["cause"][cells[at["cause"]]],
+            "ordered_by": terms["ordered_by"][cells[at["ordered_by"]]],
+            "area": terms["area"][area],
+            "description": reader.text[cells[at["description"]]],
+            "sources": reader.sources[cells[at["sources"]]],
             "years": (year,),
             "rows": (row.number,),
-            "decision_maker": get(reader.text, cells[at["decision_maker"]]),
-            **_flags(cells[at["election"]], cells[at["violence"]], cells[at["hr_abuse"]]),
+            "decision_maker": reader.text[cells[at["decision_maker"]]],
+            **reader.flags[(cells[at["election"]], cells[at["violence"]], cells[at["hr_abuse"]])],
         }
     )
     source_id = text(cells[at["id"]]) if "id" in reader.fields else ""
-    return _Row(row.number, incident, year, source_id, get(reader.text, area))
-
-
-def _rows(
-    numbers: list[int], lines: list[list[Any]], reader: _Reader
-) -> tuple[list[_Row], list[Rejected], list[Rejected]]:
-    """The rows (non-empty lines) as incidents, rejected rows and warnings, in row order.
-
-    Read column by column: each column's cells converted in one pass, then each row assembled.
-    A row whose start, end, countries or counted year does not convert cleanly (an error, a
-    warning, an end before the start) is read again alone by ``_row``, which says why.
-    """
-    count = len(lines)
-    if set(map(len, lines)) == {reader.width}:  # most sheets: every line as wide as the header
-        columns = [*zip(*lines, strict=True), (None,) * count]
-    else:
-        columns = list(zip(*map(reader.padded, lines), strict=True))
-    at, column = reader.position, functools.partial(reader.column, columns)
-    starts = column(reader.date_or_failed, at["start"])
-    ends = column(reader.date_or_failed, at["end"])
-    statuses = column(reader.status, at["status"]) if reader.status is not None else [None] * count
-    countries_ = column(reader.countries_or_failed, at["country"])
-    year_column = reader.layout.year_column
-    years = (
-        column(reader.year_or_failed, reader.index.get(year_column, -1))
-        if year_column
-        else [reader.default_year] * count
-    )
-    terms = reader.terms
-    scopes = column(reader.scope, at["scope"])
-    types = column(reader.types, at[reader.types_from])
-    extents = column(reader.extents, at["extent"])
-    networks = column(reader.networks, at["network"])
-    justifications = column(terms["justification"], at["justification"])
-    causes = column(terms["cause"], at["cause"])
-    orders = column(terms["ordered_by"], at["ordered_by"])
-    areas = column(terms["area"], at["area"])
-    areas_as_written = column(reader.text, at["area"])
-    descriptions = column(reader.text, at["description"])
-    sources = column(reader.sources, at["sources"])
-    deciders = column(reader.text, at["decision_maker"])
-    flags = list(map(_flags, columns[at["election"]], columns[at["violence"]], columns[at["hr_abuse"]]))
-    listed = column(reader.services_text, at["services_text"])
-    yes = (
-        list(
-            map(
-                reader.yes_columns.__getitem__ if reader.text_only else reader.yes_columns,
-                zip(*(columns[position] for position, _ in reader.services), strict=True),
-            )
-        )
-        if reader.services
-        else [()] * count
-    )
-    services = [
-        yes_ + tuple(extra for extra in listed_ if extra not in yes_) if yes_ else listed_
-        for yes_, listed_ in zip(yes, listed, strict=True)
-    ]
-    ids = list(map(text, columns[at["id"]])) if "id" in reader.fields else [""] * count
-    parsed: list[_Row] = []
-    rejected: list[Rejected] = []
-    warnings: list[Rejected] = []
-    for (  # one row's fields, converted
-        number,
-        cells,
-        start_marker,
-        end_marker,
-        country,
-        year,
-        status,
-        scope,
-        types_,
-        extents_,
-        networks_,
-        services_,
-        justification,
-        cause,
-        ordered_by,
-        area,
-        description,
-        sources_,
-        decider,
-        flags_,
-        source_id,
-        area_as_written,
-    ) in zip(
-        numbers,
-        lines,
-        starts,
-        ends,
-        countries_,
-        years,
-        statuses,
-        scopes,
-        types,
-        extents,
-        networks,
-        services,
-        justifications,
-        causes,
-        orders,
-        areas,
-        descriptions,
-        sources,
-        deciders,
-        flags,
-        ids,
-        areas_as_written,
-        strict=True,
-    ):
-        if FAILED in (start_marker, end_marker, country, year) or start_marker[0] is None:
-            _row_alone(_Cells(cells, number, reader), parsed, rejected, warnings)
-            continue
-        start: dt.date = start_marker[0]
-        end: dt.date | None = end_marker[0]
-        if end is not None and end < start:
-            _row_alone(_Cells(cells, number, reader), parsed, rejected, warnings)
-            continue
-        if status is None:
-            status = "ongoing" if end_marker[1] == "ongoing" else ("ended" if end is not None else "unknown")
-        year = year or start.year
-        incident = Incident.of(
-            {
-                "id": "",
-                "countries": country,
-                "start": start,
-                "end": end,
-                "status": status,
-                "scope": scope,
-                "types": types_,
-                "extents": extents_,
-                "networks": networks_,
-                "services": services_,
-                "justification": justification,
-                "cause": cause,
-                "ordered_by": ordered_by,
-                "area": area,
-                "description": description,
-                "sources": sources_,
-                "years": (year,),
-                "rows": (number,),
-                "decision_maker": decider,
-                **flags_,
-            }
-        )
-        parsed.append(_Row(number, incident, year, source_id, area_as_written))
-    return parsed, rejected, warnings
+    return _Row(row.number, incident, year, source_id, reader.text[area])
 
 
 def _row_alone(row: _Cells, parsed: list[_Row], rejected: list[Rejected], warnings: list[Rejected]) -> None:
@@ -623,22 +447,22 @@ def _row_alone(row: _Cells, parsed: list[_Row], rejected: list[Rejected], warnin
 
 def _dates(row: _Cells) -> tuple[dt.date, dt.date | None, Status]:
     """Start (required), end (left unknown, with a warning, when invalid) and status."""
-    date, get = row.reader.date, row.reader.get
+    date = row.reader.date
     try:
-        start, _ = get(date, row.raw("start"))
+        start, _ = date[row.raw("start")]
     except ValueError as exc:
         raise row.error("start", str(exc)) from None
     if start is None:
         raise row.error("start", "no start date")
     try:
-        end, marker = get(date, row.raw("end"))
+        end, marker = date[row.raw("end")]
     except ValueError as exc:
         end, marker = None, "unknown"
         row.warn("end", f"{exc}; end left unknown")
     if end is not None and end < start:
         row.warn("end", f"ends before it starts ({start}); end left unknown")
         end, marker = None, "unknown"
-    status: Status | None = row.reader.status(row.raw("status")) if row.reader.status is not None else None
+    status: Status | None = row.reader.status[row.raw("status")] if row.reader.status is not None else None
     if status is None:
         status = "ongoing" if marker == "ongoing" else ("ended" if end is not None else "unknown")
     return start, end, status
@@ -672,7 +496,7 @@ def _year(row: _Cells) -> int | None:
     column = row.reader.layout.year_column
     if not column:
         return row.reader.default_year
-    return row.reader.year(row.at(column))  # type: ignore[no-any-return]
+    return row.reader.year[row.at(column)]  # type: ignore[no-any-return]
 
 
 def _counted_year(column: str, cell: Any) -> int:
@@ -685,11 +509,11 @@ def _counted_year(column: str, cell: Any) -> int:
 FLAGS = ("election", "violence", "hr-abuse")
 
 
-def _flags(election: Any, violence: Any, hr_abuse: Any) -> dict[str, tuple[str, ...]]:
+def _flags(answers: tuple[Any, Any, Any]) -> dict[str, tuple[str, ...]]:
     """What the row's yes/no columns report with the shutdown (an election, violence, human-rights
     abuses) — ``flags``: the cells that say yes ("No", "Unknown" and empty cells do not) — and
     which of them it answers at all (``recorded``: any non-empty cell)."""
-    cells = tuple(zip(FLAGS, (election, violence, hr_abuse), strict=True))
+    cells = tuple(zip(FLAGS, answers, strict=True))
     return {
         "flags": tuple(name for name, cell in cells if _yes(cell)),
         "recorded": tuple(name for name, cell in cells if text(cell)),
@@ -728,8 +552,8 @@ def _listed_services(value: str) -> tuple[str, ...]:
 def _services(row: _Cells) -> tuple[str, ...]:
     """The services blocked: yes/no columns, then the free-text list."""
     cells, reader = row.cells, row.reader
-    services = reader.yes_columns(tuple(cells[position] for position, _ in reader.services))
-    listed = reader.get(reader.services_text, cells[reader.position["services_text"]])
+    services = reader.yes_columns[reader.service_cells(cells)]
+    listed = reader.services_text[cells[reader.position["services_text"]]]
     if not services:
         return listed  # type: ignore[no-any-return]
     return services + tuple(extra for extra in listed if extra not in services)  # type: ignore[no-any-return]
@@ -773,14 +597,14 @@ def _identify(
     for ident, members in zip(ids, groups, strict=True):
         latest = members[-1]
         if len(members) == 1:  # most incidents: one row, whose years and row numbers it keeps
-            # its incident was made for this read (_rows or _row) and is seen nowhere else yet:
-            # it gets its id as a frozen dataclass sets a field (no copy of every incident)
+            # made by this read and seen nowhere else yet: it takes its id in place (a frozen
+            # dataclass sets a field so), not in a copy of every incident
             object.__setattr__(latest, "id", ident)
             incidents.append(latest)
             continue
         years = tuple(r.years[0] for r in members)
         numbers = tuple(sorted(r.rows[0] for r in members))
-        incidents.append(Incident.of({**vars(latest), "id": ident, "years": years, "rows": numbers}))
+        incidents.append(replace(latest, id=ident, years=years, rows=numbers))
         differences = _differences(members, areas)
         if differences:
             reworded.append(Linked(ident, numbers, years, differences))

@@ -185,7 +185,12 @@ def read_json(raw: RawSource) -> Table:
     header: list[str] = []
     for item in data:
         header.extend(k for k in item if k not in header)
-    return [header, *[[item.get(k) for k in header] for item in data]]
+    return [header, *[[_cell(item.get(k)) for k in header] for item in data]]
+
+
+def _cell(value: object) -> object:
+    """A JSON value as a cell: a list or an object as its JSON text (every cell a plain value)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
 def read_table(raw: RawSource, sheet: str | None = None) -> tuple[Table, str]:

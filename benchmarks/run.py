@@ -178,7 +178,7 @@ def changed(source: Path, tag: str) -> tuple[Path, str]:
 
 def last_diff_bytes(api: str, title: str) -> int:
     """Bytes in the lines that differ between the page's last two revisions."""
-    params = {
+    params: dict[str, str | int] = {
         "action": "query",
         "prop": "revisions",
         "titles": title,

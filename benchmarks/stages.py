@@ -68,7 +68,7 @@ def main(stage: str, source: str, workdir: str) -> float:
         ]
         return cpu(lambda: identity.match(incidents, wiki, wiki, None, fields))
     if stage == "render":
-        return cpu(lambda: plan.rendered_rows(result, config, TODAY))
+        return cpu(lambda: plan.rendered_rows(result, config))
     plans = [p for p in plan.plans(result, config, TODAY) if p.kind == "year"]
     texts = {p.title: p.new_text() for p in plans}
     if stage == "holds":

@@ -382,8 +382,6 @@ STATS = StatsOutcome(
     PageOutcome("Internet shutdown statistics", "unchanged", kept=2),
     TitledAction("File:Chart.svg", "uploaded"),
     (InlineOutcome("Main Page", 2, ("nope", "x|1"), "updated"), InlineOutcome("About", 0)),
-    2,
-    1,
 )
 IDS = Identity(
     {},

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.memwiki import MemoryWiki
-from wikibot import runner, settings, wikitemplates
+from wikibot import checks, export, runner, settings, wikitemplates
 from wikibot.errors import SettingsError
 from wikibot.settings import Target
 from wikibot.sources import SourceSpec, read_source
@@ -231,7 +231,7 @@ def test_templates_are_installed_only_over_the_bots_own(
     items = wikitemplates.templates_for(LISTS)[:1]
     if existing is not None:
         wiki.edit(f"Modèle:{items[0].title}", items[0].text if existing == "shipped" else existing)
-    (result,) = runner.install_templates(wiki, items, "installation", force)
+    (result,) = wikitemplates.install(wiki, items, "installation", force)
     assert result.action == action
 
 
@@ -243,21 +243,21 @@ def test_check_list_writes_its_maintenance_page_only_when_the_findings_change() 
             "{{Coupure Internet/fin}}", "{{Coupure Internet|pays=Tchad}}\n{{Coupure Internet/fin}}"
         ),
     )
-    first = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
+    first = checks.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
     assert [(f.kind, f.id) for f in first.findings] == [
         ("missing-field", "ligne 6"),  # no start date
         ("no-source", "ligne 6"),
         ("row-without-id", "ligne 6"),
     ]
     assert first.maintenance is not None and first.maintenance.action == "created"
-    again = runner.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
+    again = checks.check_list(wiki, LISTS, SAMPLE, {}, TODAY, "Projet:Maintenance")
     assert again.maintenance is not None and again.maintenance.action == "unchanged"
 
 
 def test_export_reads_back_what_the_sync_wrote() -> None:
     from wikibot.export import incident_record
 
-    records, problems = runner.export_records(synced(), LISTS)
+    records, problems = export.read_back(synced(), LISTS)
     assert problems == []
     expected = sorted(
         (incident_record(i) for i in SAMPLE.incidents), key=lambda r: (r["start"], r["country"], r["id"])
@@ -332,7 +332,7 @@ def test_an_editors_figure_on_the_index_page_survives_the_next_sync() -> None:
 def test_the_corrections_report_lists_each_value_an_editor_changed_with_who_and_where() -> None:
     wiki = synced()
     correct_area(wiki)
-    (found,) = runner.corrections(wiki, LISTS, SAMPLE, {}, TODAY)
+    (found,) = export.corrections(wiki, LISTS, SAMPLE, {}, TODAY)
     assert (found.page, found.field, found.source_value, found.editor) == (
         PAGE_2022,
         "zone",
@@ -343,7 +343,7 @@ def test_the_corrections_report_lists_each_value_an_editor_changed_with_who_and_
         "<ref>Un article</ref>",
     )
     assert found.diff_url.startswith("http://wiki.test/index.php?diff=") and found.id.startswith("kio-")
-    assert runner.corrections(synced(), LISTS, SAMPLE, {}, TODAY) == []  # a wiki no one corrected
+    assert export.corrections(synced(), LISTS, SAMPLE, {}, TODAY) == []  # a wiki no one corrected
 
 
 def test_a_no_op_run_reads_the_wiki_once() -> None:

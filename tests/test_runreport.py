@@ -151,16 +151,18 @@ coalition:
 DATA = StatsData(compute(INCIDENTS), REPORTED, "2025-12-31", "en", "cite web", {}, "Access Now")
 
 
-def stats_outcome(edits: int = 2, uploads: int = 1, page_action: str = "updated") -> StatsOutcome:
+def stats_outcome(
+    uploads: bool = True, page_action: str = "updated", simulate: bool = False, talk: bool = False
+) -> StatsOutcome:
+    note = TitledAction("Talk:Internet shutdown statistics", "created") if talk else None
     return StatsOutcome(
         "Template:KeepItOn statistics",
         "updated",
         DATA,
-        PageOutcome("Internet shutdown statistics", page_action, kept=2),
+        PageOutcome("Internet shutdown statistics", page_action, kept=2, talk=note),
         TitledAction("File:Chart.svg", "uploaded" if uploads else "unchanged"),
         (InlineOutcome("Main Page", 1, action="updated"),),
-        edits,
-        uploads,
+        simulate=simulate,
     )
 
 
@@ -175,9 +177,10 @@ SKIPPED, REFUSED = PageOutcome("E", "skipped", reason="{{bots}}"), PageOutcome("
         ((), False, None, 0, 0),
         ((CREATED, UPDATED, UNCHANGED, FAILED, SKIPPED, REFUSED), False, None, 2, 0),
         ((CREATED, UPDATED), True, None, 0, 0),  # -simulate saves nothing
-        ((UNCHANGED,), False, stats_outcome(edits=2, uploads=1), 2, 1),
-        ((CREATED,), False, stats_outcome(edits=3, uploads=0), 4, 0),
-        ((CREATED,), True, stats_outcome(edits=3, uploads=1), 0, 1),
+        ((UNCHANGED,), False, stats_outcome(), 3, 1),  # data template, statistics page, inline figure
+        ((CREATED,), False, stats_outcome(uploads=False, page_action="unchanged"), 3, 0),
+        ((UNCHANGED,), False, stats_outcome(talk=True), 4, 1),  # a note on the statistics talk page
+        ((CREATED,), True, stats_outcome(simulate=True), 0, 0),  # -simulate saves and uploads nothing
     ],
 )
 def test_edits_and_uploads(
@@ -186,6 +189,9 @@ def test_edits_and_uploads(
     report = RunReport(SOURCE, simulate, pages=pages, stats=stats)
     assert (report.edits, report.uploads) == (edits, uploads)
     assert (report.as_json()["edits"], report.as_json()["uploads"]) == (edits, uploads)
+    if stats is not None:  # counted once: the statistics' share agrees with the whole
+        pages = sum(1 for p in pages if p.action in ("created", "updated")) if not simulate else 0
+        assert report.as_json()["stats"]["edits"] == edits - pages
 
 
 IDS = Identity(
@@ -286,7 +292,7 @@ def test_the_source_object() -> None:
         (("page", "action"), "updated"),
         (("chart", "action"), "uploaded"),
         (("inline", 0, "changed"), 1),
-        (("edits",), 2),
+        (("edits",), 3),
         (("uploads",), 1),
     ],
 )
@@ -333,7 +339,7 @@ def test_many_exit_code(codes: list[int], exit_code: int) -> None:
 
 
 def test_many_as_json_has_the_source_once_and_a_section_per_wiki() -> None:
-    fr = RunReport(SOURCE, False, pages=(CREATED, UPDATED), stats=stats_outcome(edits=1, uploads=1))
+    fr = RunReport(SOURCE, False, pages=(CREATED, UPDATED), stats=stats_outcome())
     many = ManyReport(
         SOURCE, (target("fr", EXIT_OK, fr), target("en", EXIT_ERROR, error="the wiki failed: 503"))
     )
@@ -349,7 +355,7 @@ def test_many_as_json_has_the_source_once_and_a_section_per_wiki() -> None:
     assert "source" not in data["wikis"]["fr"]
     assert data["wikis"]["fr"]["site"] == "devwiki:fr" and data["wikis"]["fr"]["exit_code"] == EXIT_OK
     assert data["wikis"]["fr"]["pages"] == [CREATED.as_json(), UPDATED.as_json()]
-    assert (data["edits"], data["uploads"]) == (3, 1)
+    assert (data["edits"], data["uploads"]) == (5, 1)  # 2 pages + 3 statistics edits
 
 
 # ------------------------------------------------------------------------ the report page

@@ -9,18 +9,25 @@ Details are written in the wiki's language.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from wikibot import l10n
 from wikibot.countries import is_known
 from wikibot.errors import PageError
+from wikibot.export import index_years
 from wikibot.identity import Identity
 from wikibot.listpage import all_rows
 from wikibot.model import SourceResult
+from wikibot.pagesync import action_of, identify
 from wikibot.plan import year_spec
 from wikibot.render import escape, source_urls, split_items, unescape
+from wikibot.runreport import TitledAction
 from wikibot.settings import Settings
+from wikibot.wikiport import Wiki
 
 KINDS = (
     "broken-region",
@@ -143,3 +150,54 @@ def findings_text(findings: list[Finding], lang: str) -> str:
         lines += ["|-", f"| [[:{escape(f.title)}]] || {escape(kind)} || {escape(f.id)} || {escape(f.detail)}"]
     lines.append("|}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What check_list found, on which pages."""
+
+    findings: tuple[Finding, ...]
+    titles: tuple[str, ...]
+    maintenance: TitledAction | None = dataclasses.field(default=None)
+
+
+def check_list(
+    wiki: Wiki,
+    settings: Settings,
+    source: SourceResult | None,
+    remembered: Mapping[str, str],
+    today: dt.date,
+    maintenance_page: str | None = None,
+) -> CheckResult:
+    """Lint the year pages (those the index names and those the source has); write the findings
+    to a maintenance page when one is given (saved only when they change)."""
+    years: dict[int, str] = {}
+    index = wiki.read([settings.list.index])[settings.list.index]
+    findings: list[Finding] = []
+    if index.exists:
+        try:
+            years.update(index_years(index.text, settings))
+        except PageError as exc:
+            findings.append(Finding(index.title, "broken-region", "", str(exc)))
+    if source is not None:
+        for year in source.by_year():
+            years.setdefault(year, settings.list.page_title(year))
+    pages = {t: p for t, p in wiki.read(list(years.values())).items() if p.exists}
+    source_ids: set[str] | None = None
+    if source is not None:
+        ids, _ = identify(wiki, settings, source, pages, remembered, today)
+        source_ids = set(ids.ids.values()) | ids.held
+        findings.extend(ambiguous(ids, source, settings))
+    for title in years.values():
+        if title in pages:
+            findings.extend(check_page(title, pages[title].text, settings, source_ids))
+    result = CheckResult(tuple(sorted(findings)), tuple(pages))
+    if maintenance_page is None:
+        return result
+    page = wiki.read([maintenance_page])[maintenance_page]
+    text = findings_text(list(result.findings), settings.lang)
+    if page.text.rstrip() == text.rstrip():
+        return replace(result, maintenance=TitledAction(page.title, "unchanged"))
+    summary_text = l10n.message(settings.lang, "check-summary", len(findings))
+    saved = wiki.save(page.title, page.text, text, summary_text)
+    return replace(result, maintenance=TitledAction(page.title, action_of(saved, page.exists), saved.reason))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pywikibot
 
-from wikibot import cli, export, l10n, runner, settings, wikitemplates
+from wikibot import checks, cli, export, l10n, publish, runner, settings, wikitemplates
 from wikibot.bot import WIKI_ERRORS, PywikibotWiki, describe_wiki_error, install_one_line_tracebacks
 from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, SettingsError
 from wikibot.runrecord import Entry, RunRecord, run_key, unchanged
@@ -142,7 +142,7 @@ def inline_template(wiki: PywikibotWiki, config: Settings, with_stats: bool) -> 
     """The inline figure template's full title, when the run updates the figures."""
     if not with_stats or config.stats is None:
         return ""
-    return wiki.full_title(config.stats.inline_template, runner.TEMPLATE_NS)
+    return wiki.full_title(config.stats.inline_template, publish.TEMPLATE_NS)
 
 
 def nothing_changed(
@@ -185,7 +185,7 @@ def install_templates(args: tuple[str, ...]) -> int:
         )
         config = settings.load(options.get("settings"))
         wiki = PywikibotWiki.connect(config, bool(options.get("always")))
-        results = runner.install_templates(
+        results = wikitemplates.install(
             wiki,
             wikitemplates.templates_for(config),
             l10n.message(config.lang, "summary-templates"),
@@ -215,7 +215,7 @@ def export_list(args: tuple[str, ...]) -> int:
         if fmt not in ("json", "csv"):
             raise SettingsError(f"export_list: -format must be json or csv, not {fmt!r}")
         config = settings.load(options.get("settings"))
-        records, problems = runner.export_records(PywikibotWiki.connect(config), config)
+        records, problems = export.read_back(PywikibotWiki.connect(config), config)
         text = export.to_json(records) if fmt == "json" else export.to_csv(records)
         if "out" in options:
             with open(options["out"], "w", encoding="utf-8", newline="") as out:
@@ -246,7 +246,7 @@ def check_list(args: tuple[str, ...]) -> int:
         )
         wiki = PywikibotWiki.connect(config, bool(options.get("always")))
         when = now()
-        result = runner.check_list(wiki, config, source, remembered(config), when.date(), options.get("page"))
+        result = checks.check_list(wiki, config, source, remembered(config), when.date(), options.get("page"))
         print(f"checked {len(result.titles)} pages: {len(result.findings)} findings")
         for finding in result.findings:
             print(f"{finding.kind:<16} {finding.title} [{finding.id}] {finding.detail}")
@@ -277,7 +277,7 @@ def corrections(args: tuple[str, ...]) -> int:
         config = settings.load(options.get("settings"))
         source = read_source(cli.source_spec(config, options, "corrections"))
         wiki = PywikibotWiki.connect(config)
-        found = runner.corrections(wiki, config, source, remembered(config), now().date())
+        found = export.corrections(wiki, config, source, remembered(config), now().date())
         records = [c.as_json() for c in found]
         text = export.to_json(records) if fmt == "json" else export.to_csv(records)
         if "out" in options:

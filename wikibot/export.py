@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from wikibot import l10n
+from wikibot import l10n, plan
 from wikibot.errors import PageError
 from wikibot.listpage import read_header, read_region
-from wikibot.model import Incident
+from wikibot.model import Incident, SourceResult
+from wikibot.pagesync import identify, merged
 from wikibot.plan import index_spec, year_spec
+from wikibot.publish import reported_figures
 from wikibot.render import read_row, unescape
 from wikibot.safety import WikiState
 from wikibot.settings import Settings
+from wikibot.wikiport import Wiki
 
 
 def index_years(text: str, settings: Settings) -> dict[int, str]:
@@ -109,3 +115,85 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "sources": list(incident.sources),
         "year": list(incident.years),
     }
+
+
+def read_back(wiki: Wiki, settings: Settings) -> tuple[list[dict[str, object]], list[str]]:
+    """Read the index page, then the year pages, back into incident records."""
+    index = wiki.read([settings.list.index])[settings.list.index]
+    if not index.exists:
+        return [], [f"{settings.list.index}: the index page does not exist; run sync_incidents first"]
+    try:
+        years = index_years(index.text, settings)
+    except PageError as exc:
+        return [], [str(exc)]
+    pages = wiki.read(list(years.values()))
+    texts = {year: (title, pages[title].text) for year, title in years.items() if pages[title].exists}
+    return records(texts, settings)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A bot-owned value on the wiki that differs from the source because an editor changed it."""
+
+    id: str
+    page: str
+    field: str
+    source_value: str
+    wiki_value: str
+    editor: str
+    timestamp: str
+    diff_url: str
+    refs: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """As one record of the corrections report."""
+        return {
+            "id": self.id,
+            "page": self.page,
+            "field": self.field,
+            "source_value": self.source_value,
+            "wiki_value": self.wiki_value,
+            "editor": self.editor,
+            "timestamp": self.timestamp,
+            "diff_url": self.diff_url,
+            "refs": list(self.refs),
+        }
+
+
+def corrections(
+    wiki: Wiki, settings: Settings, source: SourceResult, remembered: Mapping[str, str], today: dt.date
+) -> list[Correction]:
+    """Every bot-owned value an editor changed that the source still says otherwise (what Access
+    Now's maintainers would review): year pages, the index and the statistics table."""
+    pages = wiki.read(plan.titles(source, settings))
+    _, plans = identify(wiki, settings, source, pages, remembered, today)
+    if settings.stats is not None:
+        data = plan.stats_data(source, settings, reported_figures(wiki, settings))
+        plans.append(plan.stats_plan(data, settings))
+        pages.update(wiki.read([settings.stats.page]))
+    found = []
+    for plan_ in plans:
+        page = pages[plan_.title]
+        if not page.exists or plan_.holds(page.text):
+            continue
+        try:
+            result = merged(wiki, plan_, page)
+        except PageError:
+            continue
+        for conflict in result.conflicts:
+            if conflict.by is None or conflict.wiki_value is None:
+                continue
+            found.append(
+                Correction(
+                    conflict.id,
+                    page.title,
+                    conflict.param,
+                    unescape(conflict.source_value),
+                    unescape(conflict.wiki_value),
+                    conflict.by.user,
+                    conflict.by.timestamp,
+                    wiki.diff_url(conflict.by.revid, conflict.by.parentid),
+                    conflict.by.refs,
+                )
+            )
+    return found

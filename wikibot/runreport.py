@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the runner's save outcome; imported for types only (runner 
     from wikibot.wikiport import Saved
 
 MAX_ROWS = 50
+WRITTEN = ("created", "updated")  # the actions of a saved edit
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,29 @@ class StatsOutcome:
     page: PageOutcome
     chart: TitledAction
     inline: tuple[InlineOutcome, ...]
-    edits: int
-    uploads: int
     maps: tuple[TitledAction, ...] = ()
     countries_page: PageOutcome | None = None
     tables: str = ""
     tables_action: str = "unchanged"
+    simulate: bool = False
+
+    @property
+    def edits(self) -> int:
+        """Saved edits, counted from the outcomes (none under -simulate): the data and tables
+        templates, the statistics and per-country pages and their talk notes, inline figures."""
+        if self.simulate:
+            return 0
+        pages = [self.page, *([self.countries_page] if self.countries_page else [])]
+        actions = [self.template_action, self.tables_action, *(p.action for p in pages)]
+        actions += [p.talk.action for p in pages if p.talk is not None]
+        return sum(1 for a in actions if a in WRITTEN) + sum(1 for i in self.inline if i.action == "updated")
+
+    @property
+    def uploads(self) -> int:
+        """Uploaded files: the chart and the maps (none under -simulate)."""
+        if self.simulate:
+            return 0
+        return sum(1 for a in (self.chart.action, *(m.action for m in self.maps)) if a == "uploaded")
 
     def as_json(self) -> dict[str, Any]:
         """The run report's ``stats`` object: each year's figures (``by_year.YYYY``: every count and
@@ -214,9 +232,8 @@ class RunReport:
         """Saved edits (none under -simulate)."""
         if self.simulate:
             return 0
-        written = ("created", "updated")
-        pages = sum(1 for p in self.pages if p.action in written)
-        notes = sum(1 for p in self.pages if p.talk is not None and p.talk.action in written)
+        pages = sum(1 for p in self.pages if p.action in WRITTEN)
+        notes = sum(1 for p in self.pages if p.talk is not None and p.talk.action in WRITTEN)
         return pages + notes + (self.stats.edits if self.stats else 0)
 
     @property

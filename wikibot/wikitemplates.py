@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 from wikibot import l10n
 from wikibot.errors import SettingsError
+from wikibot.pagesync import action_of
+from wikibot.runreport import TitledAction
 from wikibot.settings import HELPER_TITLES, Settings
+from wikibot.wikiport import Wiki
 
 MARKER = "<!-- keepiton-wikibot: installed by pwb install_templates"
 FALLBACK = "en"  # templates for a language the bot does not ship (parameters named by the profile)
@@ -91,3 +95,24 @@ def templates_for(settings: Settings) -> list[WikiTemplate]:
 def may_overwrite(existing: str) -> bool:
     """True when an existing template was installed by the bot (or is empty)."""
     return not existing.strip() or MARKER in existing
+
+
+def install(wiki: Wiki, items: Sequence[WikiTemplate], summary_text: str, force: bool) -> list[TitledAction]:
+    """Save each template whose text differs; never one the bot did not install, unless forced."""
+    titles = {item.title: wiki.full_title(item.title, item.namespace) for item in items}
+    pages = wiki.read(list(titles.values()))
+    results = []
+    for item in items:
+        page = pages[titles[item.title]]
+        if page.text.rstrip() == item.text.rstrip():
+            results.append(TitledAction(page.title, "unchanged"))
+        elif page.text and not may_overwrite(page.text) and not force:
+            results.append(
+                TitledAction(
+                    page.title, "refused", "it exists and was not installed by the bot; -force overwrites it"
+                )
+            )
+        else:
+            saved = wiki.save(page.title, page.text, item.text, summary_text)
+            results.append(TitledAction(page.title, action_of(saved, page.exists), saved.reason))
+    return results

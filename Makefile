@@ -23,27 +23,27 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 venv: $(VENV)/.installed
 
 devwiki:
-	@$(PYTHON) -m wikibot.devwiki start
+	@$(PYTHON) -m wikibot.dev.devwiki start
 
 devwiki-en:
-	@$(PYTHON) -m wikibot.devwiki start --dir .devwiki-en --lang en --port $${DEVWIKI_EN_PORT:-8182}
+	@$(PYTHON) -m wikibot.dev.devwiki start --dir .devwiki-en --lang en --port $${DEVWIKI_EN_PORT:-8182}
 
 devwiki-ar:
-	@$(PYTHON) -m wikibot.devwiki start --dir .devwiki-ar --lang ar --port $${DEVWIKI_AR_PORT:-8183}
+	@$(PYTHON) -m wikibot.dev.devwiki start --dir .devwiki-ar --lang ar --port $${DEVWIKI_AR_PORT:-8183}
 
 devwiki-stop:
-	@$(PYTHON) -m wikibot.devwiki stop
-	@$(PYTHON) -m wikibot.devwiki stop --dir .devwiki-en
-	@$(PYTHON) -m wikibot.devwiki stop --dir .devwiki-ar
+	@$(PYTHON) -m wikibot.dev.devwiki stop
+	@$(PYTHON) -m wikibot.dev.devwiki stop --dir .devwiki-en
+	@$(PYTHON) -m wikibot.dev.devwiki stop --dir .devwiki-ar
 
 devwiki-reset:
-	@$(PYTHON) -m wikibot.devwiki reset
+	@$(PYTHON) -m wikibot.dev.devwiki reset
 
 templates: venv devwiki
 	$(PWB) install_templates -always
 
 demo: venv devwiki
-	@$(PY) -m wikibot.demo
+	@$(PY) -m wikibot.dev.demo
 
 LINTED := wikibot scripts tests $(wildcard benchmarks/*.py)
 
@@ -54,7 +54,7 @@ lint: venv
 
 # Unit tests alone must cover 90 % of the modules that do not import pywikibot (the shell and the
 # dev wiki tooling aside): the pure core is proven without a wiki.
-PURE_OMIT := wikibot/bot.py,wikibot/commands.py,wikibot/devwiki.py,wikibot/demo.py,wikibot/families/*
+PURE_OMIT := wikibot/bot.py,wikibot/commands.py,wikibot/dev/*,wikibot/families/*
 
 unit: venv
 	@rm -f .coverage .coverage.*

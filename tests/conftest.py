@@ -63,7 +63,7 @@ def run_pwb(*args: str, report: Path | None = None, env: dict[str, str] | None =
 def devwiki() -> str:
     """The dev wiki, started (or reused) once per test session, with the templates installed."""
     done = subprocess.run(
-        [sys.executable, "-m", "wikibot.devwiki", "start"],
+        [sys.executable, "-m", "wikibot.dev.devwiki", "start"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -128,7 +128,18 @@ def devwiki_ar(devwiki: str) -> str:
 def start_other_wiki(folder: str, lang: str, port: str, profile: str) -> str:
     """Start (or reuse) a second dev wiki and install its profile's templates."""
     done = subprocess.run(
-        [sys.executable, "-m", "wikibot.devwiki", "start", "--dir", folder, "--lang", lang, "--port", port],
+        [
+            sys.executable,
+            "-m",
+            "wikibot.dev.devwiki",
+            "start",
+            "--dir",
+            folder,
+            "--lang",
+            lang,
+            "--port",
+            port,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 
 def devwiki(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "wikibot.devwiki", *args],
+        [sys.executable, "-m", "wikibot.dev.devwiki", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -100,7 +100,7 @@ def test_the_dev_wiki_bot_has_exactly_the_grants_the_readme_asks_for(devwiki: st
 
 def test_dev_wiki_passwords_are_never_taken_for_an_option() -> None:
     """createAndPromote.php reads a password starting with '-' as an option (1 wiki in 64 failed)."""
-    from wikibot.devwiki import new_password
+    from wikibot.dev.devwiki import new_password
 
     for _ in range(2000):
         password = new_password()

@@ -1,9 +1,9 @@
 """The local development wiki: Debian's MediaWiki on SQLite, served by PHP on 127.0.0.1.
 
-    python -m wikibot.devwiki start   [--dir .devwiki] [--port 8181] [--lang fr]
-    python -m wikibot.devwiki stop    [--dir .devwiki]
-    python -m wikibot.devwiki reset   [--dir .devwiki] [--port 8181] [--lang fr]
-    python -m wikibot.devwiki status  [--dir .devwiki]
+    python -m wikibot.dev.devwiki start   [--dir .devwiki] [--port 8181] [--lang fr]
+    python -m wikibot.dev.devwiki stop    [--dir .devwiki]
+    python -m wikibot.dev.devwiki reset   [--dir .devwiki] [--port 8181] [--lang fr]
+    python -m wikibot.dev.devwiki status  [--dir .devwiki]
 
 ``start`` installs what is missing (Debian packages, as root or through ``sudo -n``),
 creates a wiki under DIR on first use, and serves it; a second ``start`` reuses a
@@ -299,7 +299,7 @@ def add_language_settings(wiki: DevWiki) -> None:
 
 def write_password_file(root: Path) -> Path:
     """Write pywikibot's password file from every dev wiki's accounts.json under root."""
-    lines = ["# Written by wikibot.devwiki for the dev wikis. Never commit this file.", ""]
+    lines = ["# Written by wikibot.dev.devwiki for the dev wikis. Never commit this file.", ""]
     for accounts_file in sorted(root.glob(".devwiki*/accounts.json")):
         lang_file = accounts_file.parent / "lang"
         lang = lang_file.read_text().strip() if lang_file.is_file() else "fr"
@@ -407,7 +407,7 @@ def reset(wiki: DevWiki) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wikibot.devwiki", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m wikibot.dev.devwiki", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=("start", "stop", "reset", "status"))
     parser.add_argument("--dir", default=".devwiki", type=Path)
     parser.add_argument("--port", type=int, default=None)

@@ -53,6 +53,7 @@ class Run:
     cpu_s: float
     peak_rss_mb: float
     requests: int
+    received: int = 0  # bytes of the wiki's responses
     actions: list[str] = field(default_factory=list)
     edits: int = 0
     note: str = ""
@@ -92,7 +93,12 @@ class Bench:
             )
         usage = json.loads(usage_file.read_text("utf-8"))
         run = Run(
-            usage["wall"], usage["cpu"], usage["maxrss_kb"] / 1024, self.proxy.count, list(self.proxy.log)
+            usage["wall"],
+            usage["cpu"],
+            usage["maxrss_kb"] / 1024,
+            self.proxy.count,
+            self.proxy.received,
+            list(self.proxy.log),
         )
         return run, output
 
@@ -209,7 +215,6 @@ def in_process(bench: Bench, source: Path) -> dict[str, Any]:
         "reference",
         "read-cold",
         "read-cold-bare",
-        "read-cached",
         "link",
         "match",
         "render",
@@ -217,8 +222,6 @@ def in_process(bench: Bench, source: Path) -> dict[str, Any]:
         "parse-merge",
     ]
     results: dict[str, list[float]] = {s: [] for s in stages}
-    warm = [sys.executable, "-m", "benchmarks.stages", "read-cached", str(source), str(WORK)]
-    subprocess.run(warm, cwd=ROOT, capture_output=True, check=True)  # the cache the cached read reads
     for _ in range(bench.runs):
         for stage in stages:
             done = subprocess.run(

@@ -5,7 +5,7 @@
 Stages: read-cold (read and normalize, no cache, in a process that has loaded what a sync has
 loaded when it reads the source: pywikibot and the bot), read-cold-bare (the same in a process
 that loaded the source readers only: the imports they share with pywikibot are counted too),
-read-cached (the same sheet normalized before), reference (Python's csv module alone reading
+reference (Python's csv module alone reading
 the sheet: no bot code, a yardstick of how fast the machine was),
 link (rows of several years joined, content ids), match (every incident matched to rows the wiki
 knows under other ids, one in fifty corrected), render (every row), holds (every page checked
@@ -47,8 +47,6 @@ def main(stage: str, source: str, workdir: str) -> float:
         with tempfile.TemporaryDirectory() as empty:
             return cpu(lambda: read_source(SourceSpec(source, cache_dir=Path(empty) / "http")))
     cached = SourceSpec(source, cache_dir=Path(workdir) / "stages" / "http")
-    if stage == "read-cached":
-        return cpu(lambda: read_source(cached))
     if stage == "link":
         rows: list = []  # type: ignore[type-arg]
         original = identity.link_years

@@ -38,6 +38,7 @@ class FaultProxy:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
         self.count = 0
+        self.received = 0  # response body bytes the clients received from upstream since inject()
         self.fault: str | None = None
         self.at = 0
         self.times: int | None = None
@@ -66,7 +67,7 @@ class FaultProxy:
     def inject(self, fault: str | None, at: int = 1, times: int | None = None) -> None:
         """Inject `fault` from request number `at` (1-based) on, `times` times or for good."""
         with self.lock:
-            self.fault, self.at, self.times, self.count = fault, at, times, 0
+            self.fault, self.at, self.times, self.count, self.received = fault, at, times, 0, 0
             self.log = []
 
     def close(self) -> None:
@@ -127,6 +128,8 @@ class FaultProxy:
         )
         extra = [(k, v) for k, v in response.headers.items() if k.lower() in ("retry-after", "location")]
         extra += [("Set-Cookie", v) for v in response.raw.headers.getlist("Set-Cookie")]
+        with self.lock:
+            self.received += len(response.content)
         self._reply(
             handler,
             response.status_code,

@@ -131,10 +131,12 @@ class MemoryWiki:
         return Saved("saved", revid)
 
     def latest_revisions(
-        self, titles: Sequence[str], embedded_in: str = ""
-    ) -> tuple[dict[str, int | None], frozenset[str] | None]:
+        self, titles: Sequence[str], embedded_in: str = "", categories: Sequence[str] = ()
+    ) -> tuple[dict[str, int | None], frozenset[str] | None, frozenset[str]]:
         revisions = {t: self.pages[t][-1].revid if self.pages.get(t) else None for t in titles}
-        return revisions, frozenset(self.transcluding(embedded_in)) if embedded_in else frozenset()
+        embedded = frozenset(self.transcluding(embedded_in)) if embedded_in else frozenset()
+        pages = self.read(titles).values()
+        return revisions, embedded, frozenset(p.title for p in pages if p.categories & set(categories))
 
     def file_sha1(self, title: str) -> str | None:
         data = self.files.get(title)

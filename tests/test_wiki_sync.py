@@ -55,9 +55,12 @@ def test_sync_creates_a_page_per_year_and_an_index_then_makes_no_edit(
     for year, counts in source.by_year().items():
         cells = index_html.split(f'id="année-{year}"')[1].split("</tr>")[0]
         assert f"<td>{counts.incidents}\n</td>" in cells and f"<td>{counts.countries}\n</td>" in cells
-    second = sync(profile, tmp_path)
-    assert second.code == 0 and second.report["edits"] == 0
-    assert {p["action"] for p in second.report["pages"]} == {"unchanged"}
+    second = sync(profile, tmp_path)  # the same bytes, no new revision: the run record answers
+    assert second.code == 0 and second.report["edits"] == 0 and second.report["noop"] is True
+    (tmp_path / "run.run.json").unlink()  # without the record: the full path, every page unchanged
+    third = sync(profile, tmp_path)
+    assert third.code == 0 and third.report["edits"] == 0
+    assert {p["action"] for p in third.report["pages"]} == {"unchanged"}
 
 
 def test_editors_work_survives_and_a_changed_bot_value_is_a_conflict(

@@ -64,6 +64,7 @@ def test_a_kept_correction_is_noted_once_on_the_talk_page(devwiki: str, profile_
     )
     assert editor.latest(talk)["user"] == "KeepItOnBot"
 
+    (tmp_path / "run.run.json").unlink(missing_ok=True)  # the full path, not the no-op
     second = sync(profile, tmp_path)
     assert "talk" not in next(p for p in second.report["pages"] if p["title"] == title)
     assert editor.text(talk) == note  # nothing added

@@ -97,21 +97,25 @@ class PywikibotWiki:
         return result
 
     def latest_revisions(
-        self, titles: Sequence[str], embedded_in: str = ""
-    ) -> tuple[dict[str, int | None], frozenset[str] | None]:
-        """Each page's latest revision id (None: no such page), and the pages that transclude a
-        template (None: more than one answer holds), in one request per BATCH titles: page
-        information only, no text."""
+        self, titles: Sequence[str], embedded_in: str = "", categories: Sequence[str] = ()
+    ) -> tuple[dict[str, int | None], frozenset[str] | None, frozenset[str]]:
+        """Each page's latest revision id (None: no such page), the pages that transclude a
+        template (None: more than one answer holds) and those asked that are in one of the
+        categories, in one request per BATCH titles: page information only, no text."""
         keyed = {pywikibot.Page(self.site, t).title(): t for t in dict.fromkeys(titles)}
         names = list(keyed)
         revisions: dict[str, int | None] = {}
         embedded: frozenset[str] | None = frozenset()
+        categorized: set[str] = set()
+        wanted = "|".join(pywikibot.Category(self.site, name).title() for name in categories)
         for start in range(0, max(len(names), 1), BATCH):
             parameters: dict[str, Any] = {
                 "action": "query",
                 "prop": "info",
                 "titles": names[start : start + BATCH],
             }
+            if wanted:
+                parameters.update(prop="info|categories", clcategories=wanted, cllimit="max")
             if embedded_in and start == 0:
                 parameters.update(list="embeddedin", eititle=embedded_in, eilimit="max")
             data = api.Request(site=self.site, parameters=parameters).submit()
@@ -120,10 +124,12 @@ class PywikibotWiki:
             for info in query.get("pages", {}).values():
                 title = back.get(info["title"], info["title"])
                 revisions[title] = None if "missing" in info or "invalid" in info else int(info["lastrevid"])
+                if info.get("categories"):
+                    categorized.add(title)
             if embedded_in and start == 0:
                 found = frozenset(str(p["title"]) for p in query.get("embeddedin", []))
                 embedded = None if "continue" in data else found
-        return {t: revisions.get(t) for t in names}, embedded
+        return {t: revisions.get(t) for t in names}, embedded, frozenset(categorized)
 
     @staticmethod
     def _page(title: str, page: Any) -> Page:

@@ -88,7 +88,12 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
                 print(f"source: {raw.location} — the same data as the last run; no page changed since")
                 cli.write_report(
                     options.get("report"),
-                    {"source": {"location": raw.location, "version": raw.version}, "noop": True, "edits": 0},
+                    {
+                        "source": {"location": raw.location, "version": raw.version},
+                        "noop": True,
+                        "edits": 0,
+                        "uploads": 0,
+                    },
                 )
                 return EXIT_OK
             source = read_raw(raw, spec)
@@ -154,8 +159,9 @@ def nothing_changed(
     if not entry.key or entry.key != key:
         return False
     titles = [*entry.revisions, *watched(wiki, config)]
-    now_, embedded = wiki.latest_revisions(titles, inline_template(wiki, config, with_stats))
-    return unchanged(entry, key, now_, embedded)
+    template = inline_template(wiki, config, with_stats)
+    now_, embedded, over = wiki.latest_revisions(titles, template, entry.tracking)
+    return unchanged(entry, key, now_, embedded, over)
 
 
 def keep(wiki: PywikibotWiki, config: Settings, key: str, done: runner.RunReport) -> None:
@@ -171,7 +177,7 @@ def keep(wiki: PywikibotWiki, config: Settings, key: str, done: runner.RunReport
         missing = [t for t in watched(wiki, config) if wiki.full_title(t) not in revisions]
         if missing:
             revisions.update(wiki.latest_revisions(missing)[0])
-    warning = where.save(Entry(key, revisions, ids))
+    warning = where.save(Entry(key, revisions, ids, tuple(wiki.tracking_categories())))
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
 

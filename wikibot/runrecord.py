@@ -88,6 +88,7 @@ class Entry:
     key: str = ""
     revisions: Mapping[str, int | None] = field(default_factory=dict)
     ids: Mapping[str, str] = field(default_factory=dict)
+    tracking: tuple[str, ...] = ()  # the wiki's tracking categories of the parser's limits
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ class RunRecord:
             assert isinstance(raw, dict)
             revisions = {str(t): (None if r is None else int(r)) for t, r in dict(raw["revisions"]).items()}
             ids = {str(k): str(v) for k, v in dict(raw.get("ids", {})).items()}
-            return Entry(str(raw["key"]), revisions, ids), warning
+            tracking = tuple(str(name) for name in raw.get("tracking", []))
+            return Entry(str(raw["key"]), revisions, ids, tracking), warning
         except (AssertionError, KeyError, TypeError, ValueError, AttributeError):
             return (
                 Entry(),
@@ -139,6 +141,7 @@ class RunRecord:
             "key": entry.key,
             "revisions": dict(sorted(entry.revisions.items())),
             "ids": {k: v for k, v in sorted(entry.ids.items()) if k != v},
+            "tracking": sorted(entry.tracking),
         }
         text = json.dumps({"version": VERSION, "wikis": wikis}, ensure_ascii=False, indent=1, sort_keys=True)
         try:
@@ -153,13 +156,19 @@ class RunRecord:
 
 
 def unchanged(
-    entry: Entry, key: str, now: Mapping[str, int | None], embedded: frozenset[str] | None = frozenset()
+    entry: Entry,
+    key: str,
+    now: Mapping[str, int | None],
+    embedded: frozenset[str] | None = frozenset(),
+    over_limits: frozenset[str] = frozenset(),
 ) -> bool:
     """True when nothing a run depends on changed since the recorded one: the same key, every
     recorded page still at its recorded revision (``now``: the wiki's answer for the recorded
-    titles), and no page transcluding the inline template that the record does not hold
-    (``embedded``; None: the wiki could not list them all)."""
-    if not entry.key or entry.key != key or not entry.revisions or embedded is None:
+    titles), no page transcluding the inline template that the record does not hold
+    (``embedded``; None: the wiki could not list them all), and none of the pages in a tracking
+    category of the parser's limits (``over_limits``: a template they use grew since, with no
+    new revision of theirs)."""
+    if not entry.key or entry.key != key or not entry.revisions or embedded is None or over_limits:
         return False
     if any(now.get(title, -1) != revid for title, revid in entry.revisions.items()):
         return False

@@ -100,7 +100,8 @@ class Wiki(Protocol):
         """How the wiki shows {{formatnum:1234567890}}: its digits and group separator."""
 
     def latest_revisions(
-        self, titles: Sequence[str], embedded_in: str = ""
-    ) -> tuple[dict[str, int | None], frozenset[str] | None]:
-        """Each page's latest revision (None: no such page) and the pages transcluding a template
-        (None: too many to list), page information only: one request."""
+        self, titles: Sequence[str], embedded_in: str = "", categories: Sequence[str] = ()
+    ) -> tuple[dict[str, int | None], frozenset[str] | None, frozenset[str]]:
+        """Each page's latest revision (None: no such page), the pages transcluding a template
+        (None: too many to list) and those of the pages asked that are in one of the categories
+        (names, no namespace): page information only, one request."""

@@ -16,7 +16,7 @@ same and the wiki says, in one batched request, that every recorded page is stil
 recorded revision.  Anything else — a new revision by anyone, a new source, another version of
 the bot or of a library — takes the full path.  An unreadable or foreign file is ignored with a
 one-line warning; a file that cannot be written costs the next run its shortcut, nothing else.
-No pickle: JSON only, nothing in it is code.
+JSON only: nothing in it is code.
 """
 
 from __future__ import annotations

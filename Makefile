@@ -76,7 +76,7 @@ browser:
 COMMAND_LAYER := scripts/*,wikibot/commands.py,wikibot/cli.py,wikibot/bot.py
 
 integration: venv devwiki browser
-	@$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'coverage-subprocess.pth').write_text('import coverage; coverage.process_startup()\n')"
+	@$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'coverage-subprocess.pth').write_text(\"import os; os.environ.get('COVERAGE_PROCESS_START') and __import__('coverage').process_startup()\\n\")"
 	COVERAGE_PROCESS_START=$(CURDIR)/pyproject.toml $(VENV)/bin/coverage run -m pytest -q -m wiki
 	@$(VENV)/bin/coverage combine -q --append
 	$(VENV)/bin/coverage report --include='$(COMMAND_LAYER)' --fail-under=80

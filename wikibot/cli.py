@@ -10,14 +10,16 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filelock
 
 from wikibot.errors import EXIT_ERROR, LockedError, SettingsError, WikibotError
-from wikibot.runreport import ManyReport, RunReport, StatsOutcome
 from wikibot.settings import MultiSettings, Settings
 from wikibot.sources import SourceSpec
+
+if TYPE_CHECKING:  # the run's outcomes: loaded by the run, not by a no-op
+    from wikibot.runreport import ManyReport, RunReport, StatsOutcome
 
 
 def parse_options(args: Sequence[str], flags: set[str], values: set[str], script: str) -> dict[str, Any]:
@@ -156,6 +158,8 @@ def print_stats(result: StatsOutcome) -> None:
 
 def print_run(report: RunReport | ManyReport) -> None:
     """What a run did, in a few lines (a section per wiki for a several-wiki run)."""
+    from wikibot.runreport import ManyReport
+
     if isinstance(report, ManyReport):
         for wiki in report.wikis:
             print(f"--- {wiki.name}: {wiki.error or 'done'} (exit {wiki.exit_code})")

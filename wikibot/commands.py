@@ -9,16 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pywikibot
 
-from wikibot import checks, cli, export, l10n, publish, runner, settings, wikitemplates
+from wikibot import cli, settings
 from wikibot.bot import WIKI_ERRORS, PywikibotWiki, describe_wiki_error, install_one_line_tracebacks
 from wikibot.errors import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, SettingsError
 from wikibot.runrecord import Entry, RunRecord, run_key, unchanged
 from wikibot.settings import MultiSettings, Settings, load_run
 from wikibot.sources import fetch, read_raw, read_source, source_digest
 
+if TYPE_CHECKING:
+    from wikibot import runner
+
+# The run, the statistics, the checks and the exports are imported where they are used: a cron
+# no-op (the run record answers) loads none of them.
+
+TEMPLATE_NS = 10
 SYNC_FLAGS, SYNC_VALUES = {"always", "force"}, {"settings", "source", "sheet", "report"}
 
 
@@ -96,6 +104,8 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
                     },
                 )
                 return EXIT_OK
+            from wikibot import runner
+
             source = read_raw(raw, spec)
             cli.print_source(source.report())
             if isinstance(config, MultiSettings):
@@ -147,7 +157,7 @@ def inline_template(wiki: PywikibotWiki, config: Settings, with_stats: bool) -> 
     """The inline figure template's full title, when the run updates the figures."""
     if not with_stats or config.stats is None:
         return ""
-    return wiki.full_title(config.stats.inline_template, publish.TEMPLATE_NS)
+    return wiki.full_title(config.stats.inline_template, TEMPLATE_NS)
 
 
 def nothing_changed(
@@ -186,6 +196,8 @@ def install_templates(args: tuple[str, ...]) -> int:
     """pwb install_templates."""
 
     def body() -> int:
+        from wikibot import l10n, wikitemplates
+
         options = cli.parse_options(
             pywikibot.handle_args(args), {"always", "force"}, {"settings", "report"}, "install_templates"
         )
@@ -214,6 +226,8 @@ def export_list(args: tuple[str, ...]) -> int:
     """pwb export_list."""
 
     def body() -> int:
+        from wikibot import export
+
         options = cli.parse_options(
             pywikibot.handle_args(args), set(), {"settings", "format", "out"}, "export_list"
         )
@@ -240,6 +254,8 @@ def check_list(args: tuple[str, ...]) -> int:
     """pwb check_list."""
 
     def body() -> int:
+        from wikibot import checks
+
         options = cli.parse_options(
             pywikibot.handle_args(args),
             {"always", "nosource"},
@@ -271,6 +287,8 @@ def corrections(args: tuple[str, ...]) -> int:
     """pwb corrections."""
 
     def body() -> int:
+        from wikibot import export
+
         options = cli.parse_options(
             pywikibot.handle_args(args),
             set(),

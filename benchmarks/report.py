@@ -157,8 +157,8 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def growth_linearity(growth: dict[str, Any]) -> tuple[str, bool]:
     """Median wall per factor, relative to ×1; linear when no stage grows faster than the data."""
     base = growth.get("1")
-    if not base:
-        return "not measured", False
+    if not base or len(growth) < 2:  # ×1 alone says nothing about growth
+        return "not measured in this run (--growth gave ×1 only)", False
     parts, holds = [], True
     for factor, runs in growth.items():
         scale = int(factor)

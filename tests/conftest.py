@@ -106,6 +106,7 @@ def write_profile(
     base["safety"] = {
         "stop_page": f"{prefix}/Stop",
         "report_page": f"{prefix}/Rapport",
+        "decisions_page": f"User:{{bot}}/{prefix}/decisions.json",
         "lock_file": str(tmp_path / "run.lock"),
     }
     path = tmp_path / f"{profile}-{prefix[5:]}.yaml"

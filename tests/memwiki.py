@@ -47,6 +47,8 @@ class MemoryWiki:
     weights: dict[str, int] = field(default_factory=dict)
     post_expand_limit: int = 2_097_152
     parses: int = 0
+    history_reads: int = 0
+    bot_revision_reads: int = 0
     formatnum: str = "1 234 567 890"  # how this wiki shows {{formatnum:1234567890}}
     seen: dict[str, int | None] = field(default_factory=dict)  # revisions the run read or saved
 
@@ -96,9 +98,9 @@ class MemoryWiki:
         return self.formatnum
 
     def history(self, title: str) -> History:
+        self.history_reads += 1
         revisions = list(reversed(self.pages.get(title, [])))
         texts = {r.revid: r.text for r in revisions}
-        bot_text = next((r.text for r in revisions if r.user == self.user), None)
         editors = tuple(
             EditorEdit(
                 texts.get(r.parentid, ""),
@@ -111,7 +113,12 @@ class MemoryWiki:
             for r in revisions
             if r.user != self.user and r.parentid
         )
-        return History(bot_text, editors[:10])
+        return History(editors[:10])
+
+    def bot_revision(self, title: str) -> tuple[int, str] | None:
+        self.bot_revision_reads += 1
+        mine = [r for r in self.pages.get(title, []) if r.user == self.user]
+        return (mine[-1].revid, mine[-1].text) if mine else None
 
     def may_edit(self, title: str) -> bool:
         return "{{nobots}}" not in self.text(title)

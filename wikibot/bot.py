@@ -38,8 +38,8 @@ from wikibot.settings import Settings
 from wikibot.wikiport import History, Page, Saved
 
 BATCH = 50
-HISTORY_DEPTH = 50  # revisions looked at for editors' changes and the bot's last revision
-EDITOR_REVISIONS = 10  # editor revisions whose changes are read
+HISTORY_DEPTH = 50  # recent revisions read to say which editor revision made a decision just found
+EDITOR_REVISIONS = 10  # editor revisions among them whose changes are read
 WIKI_ERRORS: tuple[type[BaseException], ...] = (PywikibotError, ConnectionError, OSError)
 
 
@@ -51,6 +51,7 @@ class PywikibotWiki:
         self._saver = BaseBot(always=always)
         self._pages: dict[str, Any] = {}  # the pywikibot page last read for each title asked
         self._histories: dict[str, History] = {}
+        self._bot_revisions: dict[str, tuple[int, str] | None] = {}  # for the run: the bot's own
         self._tracking: frozenset[str] | None = None
         self._numerals: str | None = None
         self.seen: dict[str, int | None] = {}  # title (as the wiki writes it) → revision read or saved
@@ -87,6 +88,7 @@ class PywikibotWiki:
             title = asked.get(page.title(), page.title())
             self._pages[title] = page
             self._histories.pop(title, None)
+            self._bot_revisions.pop(title, None)
             result[title] = self._page(title, page)
             self.seen[page.title()] = page.latest_revision_id if page.exists() else None
         for title in wanted:  # pages the batch did not answer for (an invalid title, say)
@@ -146,13 +148,13 @@ class PywikibotWiki:
         return self._pages[title]
 
     def history(self, title: str) -> History:
-        """The bot's last revision and the editors' revisions among the last HISTORY_DEPTH (one request)."""
+        """The editors' revisions among the last HISTORY_DEPTH (one request): only to say who made
+        a decision just found (``pagesync.attributions``), never to find one."""
         if title in self._histories:
             return self._histories[title]
         page = self._page_object(title)
         revisions = list(page.revisions(total=HISTORY_DEPTH, content=True)) if page.exists() else []
         texts = {r.revid: r.text for r in revisions}
-        bot_text = next((str(r.text) for r in revisions if r.user == self.user), None)
         edits: list[EditorEdit] = []
         for revision in revisions:
             if len(edits) >= EDITOR_REVISIONS:
@@ -172,8 +174,36 @@ class PywikibotWiki:
                     revision.timestamp.isoformat(),
                 )
             )
-        self._histories[title] = History(bot_text, tuple(edits))
+        self._histories[title] = History(tuple(edits))
         return self._histories[title]
+
+    def bot_revision(self, title: str) -> tuple[int, str] | None:
+        """The bot's own last revision of the page (id, text), however many revisions came after
+        it (one request: ``rvuser``); None when the bot never edited the page."""
+        if title in self._bot_revisions:
+            return self._bot_revisions[title]
+        page = self._page_object(title)
+        self._bot_revisions[title] = None
+        if not page.exists():
+            return None
+        request = api.Request(
+            site=self.site,
+            parameters={
+                "action": "query",
+                "prop": "revisions",
+                "titles": page.title(),
+                "rvuser": self.user,
+                "rvlimit": 1,
+                "rvprop": "ids|content",
+                "rvslots": "main",
+            },
+        )
+        for info in request.submit().get("query", {}).get("pages", {}).values():
+            for revision in info.get("revisions", []):
+                main = revision.get("slots", {}).get("main", revision)
+                found = int(revision["revid"]), str(main.get("*", main.get("content", "")))
+                self._bot_revisions[title] = found
+        return self._bot_revisions[title]
 
     def may_edit(self, title: str) -> bool:
         """pywikibot's {{bots}} / {{nobots}} check (it parses the page: asked only before a save)."""

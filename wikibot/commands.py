@@ -116,6 +116,7 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
                     source,
                     force=force,
                     remembered=lambda s: dict(entries[by_settings[id(s)].name].ids),
+                    settled=lambda s: dict(entries[by_settings[id(s)].name].revisions),
                     today=when.date(),
                     now=when,
                     describe=describe_wiki_error,
@@ -132,6 +133,7 @@ def sync(args: tuple[str, ...], script: str, *, lists: bool, with_stats: bool) -
                     with_stats=with_stats,
                     force=force,
                     remembered=dict(entries[targets[0].name].ids),
+                    settled=dict(entries[targets[0].name].revisions),
                     today=when.date(),
                     now=when,
                 )

@@ -14,7 +14,7 @@ from wikibot import l10n, plan
 from wikibot.errors import PageError
 from wikibot.listpage import read_header, read_region
 from wikibot.model import Incident, SourceResult
-from wikibot.pagesync import identify, merged
+from wikibot.pagesync import Memory, identify, merged
 from wikibot.plan import index_spec, year_spec
 from wikibot.publish import reported_figures
 from wikibot.render import read_row, unescape
@@ -165,8 +165,10 @@ def corrections(
 ) -> list[Correction]:
     """Every bot-owned value an editor changed that the source still says otherwise (what Access
     Now's maintainers would review): year pages, the index and the statistics table."""
-    pages = wiki.read(plan.titles(source, settings))
-    _, plans = identify(wiki, settings, source, pages, remembered, today)
+    record_title = settings.safety.decisions_page.replace("{bot}", wiki.user)
+    pages = wiki.read([*plan.titles(source, settings), record_title])
+    memory = Memory.read(pages.pop(record_title))
+    _, plans = identify(wiki, settings, source, pages, remembered, today, memory)
     if settings.stats is not None:
         data = plan.stats_data(source, settings, reported_figures(wiki, settings))
         plans.append(plan.stats_plan(data, settings))
@@ -177,7 +179,7 @@ def corrections(
         if not page.exists or plan_.holds(page.text):
             continue
         try:
-            result = merged(wiki, plan_, page)
+            result = merged(wiki, plan_, page, memory)
         except PageError:
             continue
         for conflict in result.conflicts:

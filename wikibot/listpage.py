@@ -130,6 +130,15 @@ class EditorChanges:
     params: frozenset[tuple[str, str]] = frozenset()
     removed_rows: frozenset[str] = frozenset()
     by: Mapping[tuple[str, str], Attribution] = field(default_factory=dict)
+    # the value each decision kept (None: the parameter taken out); a parameter named here is the
+    # editor's only while it holds that value — written back to the source's, the decision ended
+    values: Mapping[tuple[str, str], str | None] | None = None
+
+    def holds(self, key: tuple[str, str], now: str | None) -> bool:
+        """True when the row's parameter is the editor's decision (keep it, report a conflict)."""
+        if key not in self.params:
+            return False
+        return self.values is None or key not in self.values or self.values[key] == now
 
 
 def editor_changes(
@@ -159,6 +168,30 @@ def editor_changes(
             for key in changed:
                 by.setdefault(key, Attribution(edit.user, edit.revid, edit.parentid, edit.timestamp, refs))
     return EditorChanges(frozenset(params), frozenset(removed), by)
+
+
+def changes_between(
+    base: str, current: str, spec: PageSpec, title: str
+) -> tuple[dict[tuple[str, str], str | None], dict[str, dict[str, str]]]:
+    """What editors changed in the bot's rows from the bot's own revision ``base`` to ``current``:
+    each changed (id, parameter) with its value now (None: taken out), and each removed row with
+    its parameters as the bot wrote them.  Nothing when either text has no readable region."""
+    before, after = _templates_or_none(base, spec, title), _templates_or_none(current, spec, title)
+    if before is None or after is None:
+        return {}, {}
+    changed: dict[tuple[str, str], str | None] = {}
+    removed: dict[str, dict[str, str]] = {}
+    for ident, old_template in before.items():
+        new_template = after.get(ident)
+        old = _params(old_template)
+        if new_template is None:
+            removed[ident] = old
+            continue
+        new = _params(new_template)
+        for name in old.keys() | new.keys():
+            if old.get(name) != new.get(name):
+                changed[(ident, name)] = new.get(name)
+    return changed, removed
 
 
 def _refs(template: Template) -> list[str]:
@@ -385,7 +418,7 @@ def merge(
             now = _value(template, name)
             if now is not None and now == value:
                 continue
-            if (row.id, name) in editors.params:
+            if editors.holds((row.id, name), now):
                 conflicts.append(Conflict(row.id, name, now, value, editors.by.get((row.id, name))))
                 continue
             _set(template, name, value)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from wikibot import l10n, plan, safety, talk
+from wikibot import decisions, l10n, plan, safety, talk
+from wikibot.decisions import REMOVED, Decisions, PageDecisions
 from wikibot.errors import PageError
 from wikibot.identity import Identity
 from wikibot.limits import ParseReport
-from wikibot.listpage import MergeResult
+from wikibot.listpage import Attribution, MergeResult, changes_between
 from wikibot.model import SourceResult
 from wikibot.plan import PagePlan, summary
 from wikibot.runreport import PageOutcome, TitledAction
@@ -66,14 +67,128 @@ def save_if_allowed(wiki: Wiki, guard: StopGuard, page: Page, new: str, summary_
 # -------------------------------------------------------------------------------- pages
 
 
-def merged(wiki: Wiki, plan_: PagePlan, page: Page) -> MergeResult:
-    """The plan merged into the page, keeping the values editors set (read from the history)."""
-    result = plan_.apply(page.text)
-    if page.text and (result.updated or result.added) and plan_.kind in ("year", "index", "stats"):
-        revisions = wiki.history(page.title).editors
-        if revisions:
-            result = plan_.apply(page.text, plan_.editors(list(revisions)))
-    return result
+@dataclass
+class Memory:
+    """Editors' decisions during a run (``wikibot.decisions``): the record read from its page,
+    what each page's merge decided, and the record's saves — before the page they are about.
+
+    ``settled``: the revision of each page the last run that ended well read or left (the run
+    record); a page still at that revision holds no decision the record lacks, so its history is
+    not read.  Deleting the run record costs one history request per page, never a decision."""
+
+    title: str
+    page: Page
+    record: Decisions
+    settled: Mapping[str, int | None] = field(default_factory=dict)
+    existed: bool = False  # the record's page, when the run read it
+    saves: list[Saved] = field(default_factory=list)
+    decided: dict[str, PageDecisions] = field(default_factory=dict)  # per page, found this run
+
+    @classmethod
+    def read(cls, page: Page, settled: Mapping[str, int | None] | None = None) -> Memory:
+        """The record a page holds (DecisionsError: not one the bot wrote)."""
+        text = page.text if page.exists and not page.redirect else ""
+        return cls(page.title, page, decisions.read(text, page.title), dict(settled or {}), page.exists)
+
+    def of(self, wiki: Wiki, plan_: PagePlan, page: Page) -> PageDecisions:
+        """A page's decisions: the record's and those made since the bot's own last revision
+        of the page (compared whatever the number of revisions since; found once per run)."""
+        if page.title in self.decided:
+            return self.decided[page.title]
+        known = self.record.of(page.title)
+        if not self.unsettled(wiki, page) or plan_.kind not in ("year", "index", "stats"):
+            self.decided[page.title] = known
+            return known
+        base = wiki.bot_revision(page.title)
+        changed: dict[tuple[str, str], str | None] = {}
+        removed: dict[str, dict[str, str]] = {}
+        if base is not None:
+            changed, removed = changes_between(base[1], page.text, plan_.spec, page.title)
+        new = [k for k, v in changed.items() if k not in known.kept or known.kept[k].value != v]
+        gone = [i for i in removed if i not in known.removed]
+        by: dict[tuple[str, str], Attribution] = {}
+        if new or gone:
+            assert base is not None
+            by = attributions(wiki, plan_, page, base[0], [*new, *((i, REMOVED) for i in gone)])
+        found = known.with_found({k: changed[k] for k in new}, {i: removed[i] for i in gone}, by)
+        self.decided[page.title] = found
+        return found
+
+    def unsettled(self, wiki: Wiki, page: Page) -> bool:
+        """True when an editor may have decided something the record does not hold yet."""
+        if not page.exists or page.latest_user == wiki.user:
+            return False
+        revid = wiki.seen.get(page.title)
+        return revid is None or self.settled.get(page.title) != revid
+
+    def keep(self, wiki: Wiki, guard: StopGuard, title: str, decided: PageDecisions, lang: str) -> str:
+        """Save the record with a page's decisions when they changed; '' when saved (or nothing to
+        save), else why not (the page is then not saved either)."""
+        if self.record.of(title) == decided:
+            return ""
+        record = self.record.having(title, decided)
+        if not guard.allows():
+            return "stopped by the stop page"
+        summary_text = l10n.message(lang, "decisions-summary", title)
+        saved = wiki.save(self.title, self.page.text, record.text(), summary_text, minor=True)
+        self.saves.append(saved)
+        if saved.outcome not in ("saved", "simulated"):
+            reason = saved.reason or saved.outcome
+            return l10n.message(lang, "decisions-not-saved", self.title, reason)
+        self.record = record
+        self.page = replace(self.page, text=record.text(), exists=True)
+        return ""
+
+    def saved(self) -> int:
+        """How many times the run saved the record (a simulated save counts: the report's
+        ``edits`` says 0 under -simulate anyway)."""
+        return sum(1 for s in self.saves if s.outcome in ("saved", "simulated"))
+
+    def outcome(self) -> TitledAction | None:
+        """What the run did to the record's page (None: nothing)."""
+        if not self.saves:
+            return None
+        last = self.saves[-1]
+        return TitledAction(self.title, action_of(last, self.existed), last.reason)
+
+
+def attributions(
+    wiki: Wiki, plan_: PagePlan, page: Page, bot_revid: int, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Attribution]:
+    """Who made each decision just found: the editor revision that made it among the recent
+    ones (``Wiki.history``), else the whole span from the bot's last revision to the page's
+    latest (its diff shows the change; the latest editor is named)."""
+    history = wiki.history(page.title)
+    found = plan_.editors(list(history.editors))
+    by = dict(found.by)
+    for ident in found.removed_rows:
+        edit = next((e for e in history.editors if ident in plan_.editors([e]).removed_rows), None)
+        if edit is not None:
+            by[(ident, REMOVED)] = Attribution(edit.user, edit.revid, edit.parentid, edit.timestamp)
+    latest = history.editors[0] if history.editors else None
+    span = Attribution(
+        page.latest_user,
+        wiki.seen.get(page.title) or 0,
+        bot_revid,
+        latest.timestamp if latest is not None else "",
+    )
+    return {key: by.get(key, span) for key in keys}
+
+
+def merged(wiki: Wiki, plan_: PagePlan, page: Page, memory: Memory | None = None) -> MergeResult:
+    """The plan merged into the page, keeping what editors decided (``Memory``)."""
+    if memory is None or not page.text:
+        return plan_.apply(page.text)
+    decided = memory.of(wiki, plan_, page)
+    return plan_.apply(page.text, decided.changes() if decided else None)
+
+
+def after_merge(memory: Memory, plan_: PagePlan, page: Page, result: MergeResult) -> PageDecisions:
+    """What stays decided on a page once merged (see ``PageDecisions.after``)."""
+    decided = memory.decided.get(page.title, memory.record.of(page.title))
+    removed_now = {c.id for c in result.conflicts if c.param == REMOVED}
+    present = {r.id for r in plan_.rows} - removed_now
+    return decided.after(result.conflicts, present, plan_.held)
 
 
 def sync_page(
@@ -83,17 +198,25 @@ def sync_page(
     guard: StopGuard,
     summary_args: tuple[str, str],
     tracking: frozenset[str] = frozenset(),
+    memory: Memory | None = None,
 ) -> PageOutcome:
     """Merge one plan into its page and save it when it changed, in a form that fits the wiki's
-    parser limits (``fitted``); edit conflicts re-read and re-merge."""
+    parser limits (``fitted``); editors' decisions recorded first (``Memory``); edit conflicts
+    re-read and re-merge."""
     for _ in range(EDIT_CONFLICT_TRIES):
         if page.redirect:
             return PageOutcome(page.title, "refused", reason="the page is a redirect; fix or delete it")
         try:
-            result, report, problems = fitted(wiki, plan_, page, tracking)
+            result, report, problems = fitted(wiki, plan_, page, tracking, memory)
         except PageError as exc:
             return PageOutcome(page.title, "refused", reason=str(exc))
         outcome = replace(PageOutcome.of(page.title, result, created=not page.exists), limits=report)
+        if memory is not None and page.exists:
+            why = memory.keep(wiki, guard, page.title, after_merge(memory, plan_, page, result), plan_.lang)
+            if why and guard.stopped:
+                return replace(outcome, action="unchanged", reason="stopped by the stop page")
+            if why:
+                return replace(outcome, action="refused", reason=why)
         if problems:
             reason = l10n.message(plan_.lang, "limits-refused", "; ".join(problems))
             return replace(outcome, action="refused", reason=reason)
@@ -104,13 +227,15 @@ def sync_page(
             return replace(outcome, action="unchanged", reason="stopped by the stop page")
         if saved.outcome == "conflict":
             page = wiki.read([page.title])[page.title]
+            if memory is not None:
+                memory.decided.pop(page.title, None)  # the conflicting edit may decide something
             continue
         return outcome.after(saved)
     return PageOutcome(page.title, "failed", reason=f"edit conflicts {EDIT_CONFLICT_TRIES} times in a row")
 
 
 def fitted(
-    wiki: Wiki, plan_: PagePlan, page: Page, tracking: frozenset[str]
+    wiki: Wiki, plan_: PagePlan, page: Page, tracking: frozenset[str], memory: Memory | None = None
 ) -> tuple[MergeResult, ParseReport | None, tuple[str, ...]]:
     """The plan merged into the page in a form the wiki's parser limits allow, the parse report of
     what is to be saved, and why no form fits (empty when one does).
@@ -126,7 +251,7 @@ def fitted(
     if over and plan_.fallback is not None:
         forms = [plan_.fallback]
     for form in forms:
-        result = merged(wiki, form, page)
+        result = merged(wiki, form, page, memory)
         if result.text.rstrip() == page.text.rstrip() and not over:
             return result, None, ()
         report = wiki.parse_report(page.title, result.text)
@@ -144,6 +269,7 @@ def sync_pages(
     summary_args: tuple[str, str],
     notes: Notes | None = None,
     holding: frozenset[str] = frozenset(),
+    memory: Memory | None = None,
 ) -> tuple[PageOutcome, ...]:
     """Every plan in turn, until the stop page says stop; kept corrections noted on talk pages.
 
@@ -159,9 +285,12 @@ def sync_pages(
         known = pages.get(plan_.title)
         if plan_.title in holding and not (known is not None and known.categories & tracking):
             outcomes.append(PageOutcome(plan_.title, "unchanged", kept=len(plan_.rows)))
+            if memory is not None and known is not None:  # every row there, every value the source's
+                gone = memory.record.of(plan_.title).after((), {r.id for r in plan_.rows}, plan_.held)
+                memory.keep(wiki, guard, plan_.title, gone, plan_.lang)
             continue
         page = known or wiki.read([plan_.title])[plan_.title]
-        outcome = sync_page(wiki, plan_, page, guard, summary_args, tracking)
+        outcome = sync_page(wiki, plan_, page, guard, summary_args, tracking, memory)
         if notes is not None and outcome.conflicts and not guard.stopped:
             outcome = replace(outcome, talk=notes.note(wiki, guard, plan_, outcome))
         outcomes.append(outcome)
@@ -219,19 +348,30 @@ def identify(
     pages: Mapping[str, Page],
     remembered: Mapping[str, str],
     today: dt.date,
+    memory: Memory | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
-    """The incidents' ids on the wiki and the plans written with them (see ``plan.identify``)."""
+    """The incidents' ids on the wiki and the plans written with them (see ``plan.identify``):
+    matched to the rows as the bot last wrote them — its own last revision of each page, however
+    old; the page as it is when no editor revised it since the last run that ended well — and to
+    the rows editors removed (``memory``), which keep their ids."""
 
     def bot_text(title: str) -> str:
         page = pages[title]
-        if page.latest_user == wiki.user:
+        changed = page.latest_user != wiki.user if memory is None else memory.unsettled(wiki, page)
+        if not changed:
             return page.text
-        last = wiki.history(title).bot_text
-        return page.text if last is None else last
+        last = wiki.bot_revision(title)
+        return page.text if last is None else last[1]
 
     current = {t: p.text for t, p in pages.items() if p.exists}
     rendered = plan.rendered_rows(source, settings)
-    return plan.identify(source, settings, today, current, remembered, bot_text, rendered)
+    removed = {
+        ident: row
+        for title, decided in (memory.record.pages.items() if memory is not None else ())
+        if title in pages
+        for ident, row in decided.removed.items()
+    }
+    return plan.identify(source, settings, today, current, remembered, bot_text, rendered, removed)
 
 
 def action_of(saved: Saved, existed: bool, unchanged: str = "unchanged") -> str:

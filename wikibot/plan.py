@@ -277,13 +277,16 @@ def identify(
     remembered: Mapping[str, str],
     bot_text: Callable[[str], str],
     rendered: Mapping[str, RowData] | None = None,
+    removed: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
     """Each incident's id on the wiki, and the plans written with those ids.
 
     First on trust (the ids remembered from the last run, else content ids): when every
     existing year page holds exactly its plan, that is proven and nothing is parsed.  Else
     the incidents are matched (``identity.match``) to the rows the bot last wrote on the
-    pages that differ (``bot_text(title)``), the pages that hold confirming their incidents.
+    pages that differ (``bot_text(title)``) and to the rows editors removed (``removed``: id →
+    the row's parameters as the bot last wrote them), the pages that hold confirming their
+    incidents.
     """
     trusted = identity.trusted(source.incidents, remembered)
     rendered = rendered if rendered is not None else rendered_rows(source, settings)
@@ -308,6 +311,11 @@ def identify(
             continue  # refused when merged, with the reason
         used.update(keys)
         wiki.update(keys)
+    spec = settings.row_spec()
+    for ident, row in (removed or {}).items():
+        if ident not in wiki and ident not in confirmed.values():
+            wiki[ident] = _key(read_row(dict(row), spec))
+            used.add(ident)
     matched = replace(
         identity.match(source.incidents, wiki, used, confirmed, shown_fields(settings)), holding=holding
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from wikibot import chart, l10n, plan, stats, worldmap
 from wikibot.errors import SettingsError
 from wikibot.model import Country, SourceResult
-from wikibot.pagesync import Notes, StopGuard, action_of, save_if_allowed, sync_pages
+from wikibot.pagesync import Memory, Notes, StopGuard, action_of, save_if_allowed, sync_pages
 from wikibot.runreport import InlineOutcome, PageOutcome, StatsOutcome, TitledAction
 from wikibot.settings import Settings, code_block
 from wikibot.wikiport import Saved, Wiki
@@ -84,6 +84,7 @@ def update_stats(
     guard: StopGuard,
     notes: Notes | None = None,
     template: DataTemplate | None = None,
+    memory: Memory | None = None,
 ) -> StatsOutcome:
     """The statistics data template (unless saved already), the chart and maps, the per-country
     page, the statistics page (after the files and pages it shows or links) and every inline figure."""
@@ -114,11 +115,13 @@ def update_stats(
     countries_page = None
     countries_plan = plan.countries_plan(data, settings)
     if countries_plan is not None and not guard.stopped:
-        (countries_page,) = sync_pages(wiki, [countries_plan], {}, guard, (name, source.as_of), notes)
+        (countries_page,) = sync_pages(
+            wiki, [countries_plan], {}, guard, (name, source.as_of), notes, memory=memory
+        )
     page = PageOutcome(config.page, "unchanged")
     if not guard.stopped:
         stats_plan = plan.stats_plan(data, settings)
-        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes)
+        (page,) = sync_pages(wiki, [stats_plan], {}, guard, (name, source.as_of), notes, memory=memory)
     inline: list[InlineOutcome] = []
     if not guard.stopped:
         inline = update_inline(wiki, settings, data, guard, (name, source.as_of))

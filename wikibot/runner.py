@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from wikibot import export, l10n, plan, safety
+from wikibot.decisions import DecisionsError
 from wikibot.errors import (
     EXIT_ERROR,
     EXIT_OK,
@@ -30,7 +31,7 @@ from wikibot.errors import (
     WikibotError,
 )
 from wikibot.model import SourceResult
-from wikibot.pagesync import Notes, StopGuard, action_of, identify, sync_pages
+from wikibot.pagesync import Memory, Notes, StopGuard, action_of, identify, sync_pages
 from wikibot.publish import TEMPLATE_NS, save_data_template, update_stats
 from wikibot.runreport import (
     ManyReport,
@@ -44,6 +45,11 @@ from wikibot.settings import Settings, Target, with_wiki_settings
 from wikibot.wikiport import Page, Wiki
 
 __all__ = ["ManyReport", "RunReport", "Wiki", "run", "run_many"]
+
+
+def decisions_page_title(wiki: Wiki, settings: Settings) -> str:
+    """The title of the record of editors' decisions (``wikibot.decisions``)."""
+    return settings.safety.decisions_page.replace("{bot}", wiki.user)
 
 
 def report_page_title(wiki: Wiki, settings: Settings) -> str:
@@ -73,6 +79,7 @@ def run(
     with_stats: bool,
     force: bool = False,
     remembered: Mapping[str, str] | None = None,
+    settled: Mapping[str, int | None] | None = None,
     today: dt.date,
     now: dt.datetime,
 ) -> RunReport:
@@ -87,7 +94,13 @@ def run(
 
     def needed(config: Settings) -> list[str]:
         titles = plan.titles(source, config) if lists else []
-        return [*titles, config.list.index, report_page_title(wiki, config), *figures_template(config)]
+        return [
+            *titles,
+            config.list.index,
+            report_page_title(wiki, config),
+            decisions_page_title(wiki, config),
+            *figures_template(config),
+        ]
 
     # one batched read: the on-wiki settings, the list pages, the index (the gate), the report page
     pages = wiki.read([*([settings.wiki_settings] if settings.wiki_settings else []), *needed(settings)])
@@ -109,6 +122,11 @@ def run(
         report = replace(report, refused=tuple(reasons), exit_code=EXIT_REFUSED)
         return save_report_page(wiki, settings, report, pages[report_title], now)
     report = replace(report, forced=tuple(reasons))
+    try:  # editors' decisions, remembered for good (refused, never guessed, when not the bot's)
+        memory = Memory.read(pages[decisions_page_title(wiki, settings)], settled)
+    except DecisionsError as exc:
+        report = replace(report, refused=(str(exc),), exit_code=EXIT_REFUSED)
+        return save_report_page(wiki, settings, report, pages[report_title], now)
     guard = StopGuard(wiki, settings)
     args = (l10n.message(settings.lang, "source-name"), source.as_of)
     # what a page uses exists before the page: the data template before the year pages that show it
@@ -120,12 +138,13 @@ def run(
         # (a lists-only run on a wiki without statistics would show a red link on every year page)
         absent = [t for t in figures_template(settings) if not pages[t].exists]
         listed = replace(settings, stats=None) if absent else settings
-        ids, plans = identify(wiki, listed, source, pages, remembered or {}, today)
-        outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding)
+        ids, plans = identify(wiki, listed, source, pages, remembered or {}, today, memory)
+        outcomes = sync_pages(wiki, plans, pages, guard, args, Notes(settings, today), ids.holding, memory)
         report = replace(report, identity=ids, pages=outcomes)
     if with_stats and settings.stats is not None and not guard.stopped:
-        outcome = update_stats(wiki, settings, source, guard, Notes(settings, today), template)
+        outcome = update_stats(wiki, settings, source, guard, Notes(settings, today), template, memory)
         report = replace(report, stats=outcome)
+    report = replace(report, decisions_page=memory.outcome(), decisions_saves=memory.saved())
     report = replace(report, stopped=guard.stopped, exit_code=exit_code(report))
     if guard.stopped:
         return report
@@ -161,6 +180,7 @@ def run_many(
     *,
     force: bool,
     remembered: Callable[[Settings], Mapping[str, str]] = lambda _: {},
+    settled: Callable[[Settings], Mapping[str, int | None]] = lambda _: {},
     today: dt.date,
     now: dt.datetime,
     describe: Callable[[BaseException], str],
@@ -179,6 +199,7 @@ def run_many(
                 with_stats=True,
                 force=force,
                 remembered=remembered(target.settings),
+                settled=settled(target.settings),
                 today=today,
                 now=now,
             )

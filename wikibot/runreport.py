@@ -226,15 +226,17 @@ class RunReport:
     exit_code: int = EXIT_OK
     report_page: TitledAction | None = None
     untranslated: tuple[str, ...] = ()  # message keys the wiki's language lacks (English shown)
+    decisions_page: TitledAction | None = None  # the record of editors' decisions, when saved
+    decisions_saves: int = 0
 
     @property
     def edits(self) -> int:
-        """Saved edits (none under -simulate)."""
+        """Saved edits (none under -simulate): pages, talk notes, the decisions record, statistics."""
         if self.simulate:
             return 0
         pages = sum(1 for p in self.pages if p.action in WRITTEN)
         notes = sum(1 for p in self.pages if p.talk is not None and p.talk.action in WRITTEN)
-        return pages + notes + (self.stats.edits if self.stats else 0)
+        return pages + notes + self.decisions_saves + (self.stats.edits if self.stats else 0)
 
     @property
     def uploads(self) -> int:
@@ -266,6 +268,8 @@ class RunReport:
         data["edits"], data["uploads"] = self.edits, self.uploads
         if self.report_page is not None:
             data["report_page"] = self.report_page.as_json()
+        if self.decisions_page is not None:
+            data["decisions_page"] = self.decisions_page.as_json()
         if self.untranslated:
             data["untranslated"] = list(self.untranslated)
         return data

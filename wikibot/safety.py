@@ -32,6 +32,7 @@ class SafetySettings:
     stop_page: str = "User:{bot}/Stop"
     run_value: str = RUN_VALUE
     report_page: str = "User:{bot}/Report"  # the settings give it in the wiki's language
+    decisions_page: str = "User:{bot}/decisions.json"  # a user JSON page: only the bot edits it
     lock_file: str = ".cache/wikibot.lock"
 
 

@@ -403,7 +403,7 @@ def _safety(data: dict[str, Any], where: str, lang: str = "en") -> SafetySetting
             raise SettingsError(f"{where}: '{key}' must be a number from 0 to 1, not {value!r}")
         fractions[key] = float(value)
     texts = {}
-    for key in ("stop_page", "run_value", "report_page", "lock_file"):
+    for key in ("stop_page", "run_value", "report_page", "decisions_page", "lock_file"):
         value = data.get(key, getattr(defaults, key))
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{where}: '{key}' must be a non-empty text, not {value!r}")
@@ -414,6 +414,7 @@ def _safety(data: dict[str, Any], where: str, lang: str = "en") -> SafetySetting
         stop_page=texts["stop_page"],
         run_value=texts["run_value"],
         report_page=texts["report_page"],
+        decisions_page=texts["decisions_page"],
         lock_file=texts["lock_file"],
     )
 

@@ -29,10 +29,9 @@ class Page:
 
 @dataclass(frozen=True)
 class History:
-    """A page's recent history: the bot's last revision and the editors' revisions since."""
+    """A page's recent history: the editors' revisions among the last ones, newest first."""
 
-    bot_text: str | None  # None: no revision of the bot among the recent ones
-    editors: tuple[EditorEdit, ...] = ()  # editors' revisions (with their parents' text), newest first
+    editors: tuple[EditorEdit, ...] = ()  # with their parents' text
 
 
 SaveOutcome = Literal["saved", "simulated", "declined", "conflict", "failed"]
@@ -67,7 +66,10 @@ class Wiki(Protocol):
         """The pages, read afresh in batches, by the titles asked."""
 
     def history(self, title: str) -> History:
-        """The page's recent history (one request; cached for the run)."""
+        """The page's recent history (one request; cached for the run): who made a decision."""
+
+    def bot_revision(self, title: str) -> tuple[int, str] | None:
+        """The bot's own last revision of the page (id, text), however old; None: never edited."""
 
     def may_edit(self, title: str) -> bool:
         """False when {{bots}} / {{nobots}} on the page excludes this bot."""

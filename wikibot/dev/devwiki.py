@@ -20,12 +20,14 @@ Every expected failure ends with one line on stderr and exit status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,7 +44,7 @@ ADMIN_USER = "Admin"
 BOT_USER = "KeepItOnBot"
 BOT_APP = "wikibot"
 # Exactly the grants the README tells an operator to request on a real wiki (least privilege).
-BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile"
+BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile,editmycssjs"
 PASSWORD_FILE = "user-password.py"
 
 ROUTER = r"""<?php
@@ -289,6 +291,16 @@ def install(wiki: DevWiki) -> None:
     wiki.marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) + "\n")
 
 
+def grant_bot(wiki: DevWiki) -> None:
+    """Give the bot's BotPassword of a wiki made by an older version the grants of this one."""
+    database = wiki.dir / "data" / "my_wiki.sqlite"
+    if not database.exists():
+        return
+    grants = json.dumps(BOT_GRANTS.split(","), separators=(",", ":"))
+    with contextlib.closing(sqlite3.connect(database, timeout=30)) as db, db:
+        db.execute("UPDATE bot_passwords SET bp_grants = ? WHERE bp_grants != ?", (grants, grants))
+
+
 def add_language_settings(wiki: DevWiki) -> None:
     """Give the wiki its language's Wikipedia settings (a wiki made by an older version gets them too)."""
     line = LANGUAGE_SETTINGS.get(wiki.lang)
@@ -360,6 +372,7 @@ def start(wiki: DevWiki) -> None:
         wanted = (wiki.dir / "lang").read_text().strip() if (wiki.dir / "lang").exists() else wiki.lang
         wiki = DevWiki(wiki.dir, wiki.port, wanted)
         add_language_settings(wiki)
+        grant_bot(wiki)
         pid = _server_pid(wiki)
         if pid is not None:
             name = _api_sitename(wiki)

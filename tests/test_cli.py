@@ -149,6 +149,16 @@ def test_a_second_run_cannot_take_the_lock_and_the_lock_is_released_after(tmp_pa
         pass
 
 
+def test_a_file_where_the_lock_folder_goes_is_one_clear_error_not_the_wikis(tmp_path: Path) -> None:
+    (tmp_path / ".cache").write_text("a file, not a folder")
+    with pytest.raises(WikibotError) as caught, cli.locked(str(tmp_path / ".cache" / "wikibot.lock")):
+        pytest.fail("ran without its lock")
+    message = str(caught.value)
+    assert (
+        "\n" not in message and "wiki" not in message.replace("wikibot", "") and "safety.lock_file" in message
+    )
+
+
 def test_the_lock_is_released_when_the_run_fails(tmp_path: Path) -> None:
     path = str(tmp_path / "run.lock")
     with pytest.raises(SourceError), cli.locked(path):

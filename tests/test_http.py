@@ -120,3 +120,20 @@ def test_nothing_listens_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(SourceError, match="after 2 tries"):
         http.fetch("http://127.0.0.1:9/data.csv", tmp_path / "c", attempts=2, wait_max=0.01)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00" * 10, b"\x92\x01\x02", bytes(range(256)) * 3])
+def test_a_spoiled_http_cache_costs_one_full_read(server: Server, tmp_path: Path, garbage: bytes) -> None:
+    fetch(spec(server, tmp_path))
+    for path in (tmp_path / "cache").rglob("*"):
+        if path.is_file():
+            path.write_bytes(garbage)
+    raw, cached = fetch(spec(server, tmp_path))
+    assert raw.data == CSV and not cached and server.statuses == [200, 200]
+
+
+def test_a_file_where_the_http_cache_folder_goes_is_one_clear_error(server: Server, tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    with pytest.raises(SourceError) as caught:
+        fetch(spec(server, tmp_path))
+    assert "\n" not in str(caught.value) and "cache_dir" in str(caught.value) and server.statuses == []

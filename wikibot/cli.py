@@ -98,13 +98,19 @@ def source_spec(config: Settings | MultiSettings, options: dict[str, Any], scrip
 def locked(path: str) -> Iterator[None]:
     """Hold the run lock for the run; an overlapping run fails at once with one line."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(str(target), timeout=0)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except filelock.Timeout:
         raise LockedError(
             f"another run holds the lock {target}; this one exits without doing anything"
+        ) from None
+    except OSError as exc:  # a file where the folder should be, no right to write there…
+        raise WikibotError(
+            f"cannot take the run lock {target} ({exc.strerror or type(exc).__name__}): make "
+            f"{target.parent} a folder the bot can write (move away a file of that name), "
+            "or set safety.lock_file"
         ) from None
     try:
         yield

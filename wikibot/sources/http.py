@@ -52,6 +52,13 @@ def fetch(
     wait_max: float = 8.0,
 ) -> tuple[RawSource, bool]:
     """The source at url and whether it came from the cache after a 304."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(
+            f"{url}: cannot keep the HTTP cache in {cache_dir} ({exc.strerror or type(exc).__name__}); "
+            "make it a folder the bot can write (move away a file of that name), or set source.cache_dir"
+        ) from None
     http = session(cache_dir)
 
     @tenacity.retry(

@@ -1,0 +1,330 @@
+"""The soak's operations in the unit suite (#24): a hypothesis state machine over the runner and the
+in-memory wiki — source evolutions, editors, faults — every invariant checked after every sync.
+
+The ground truth is the machine's own: every shutdown carries a tag in its description
+("(T3) …") that no evolution touches, so a row on a page says which real shutdown it is without
+asking the bot.  Editors correct the area (``zone``), never the description.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from dataclasses import replace
+
+import mwparserfromhell
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from tests.conftest import FIGURES
+from tests.memwiki import MemoryWiki
+from tests.test_runner import LISTS, NOW, ROOT
+from wikibot import runner
+from wikibot.sources import SourceSpec, read_raw
+from wikibot.sources.readers import RawSource
+
+SAMPLE = ROOT / "wikibot" / "data" / "sample_stop.csv"
+TODAY = dt.date(2026, 1, 1)
+STEPS = int(os.environ.get("SOAK_MACHINE_STEPS", "40"))
+EXAMPLES = int(os.environ.get("SOAK_MACHINE_EXAMPLES", "40"))
+CONFIG = replace(LISTS, safety=replace(LISTS.safety, max_year_drop=1.0, min_fraction=0.0))
+AREAS = ["Tigray", "Oromia", "Amhara", "Kachin", "Sagaing", "Rakhine", "Chin", "Manipur"]
+
+
+def tag_of(description: str) -> str | None:
+    """The real shutdown a row shows, from its description's tag."""
+    head = description.split(" ", 1)[0]
+    return head[1:-1] if head.startswith("(T") and head.endswith(")") else None
+
+
+def template_rows(text: str) -> list[mwparserfromhell.nodes.Template]:
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    return [t for t in code.filter_templates(recursive=False) if str(t.name).strip() == "Coupure Internet"]
+
+
+def value(template: mwparserfromhell.nodes.Template, name: str) -> str | None:
+    return str(template.get(name).value).strip() if template.has(name) else None
+
+
+class Soak(RuleBasedStateMachine):
+    """Cycles of a cron run's life: Access Now revises its sheet, editors work, the bot syncs."""
+
+    @initialize()
+    def start(self) -> None:
+        header, *lines = list(csv.reader(io.StringIO(SAMPLE.read_text("utf-8"))))
+        self.header = header
+        self.col = {name: i for i, name in enumerate(header)}
+        self.rows: list[list[str]] = []
+        tags: dict[tuple[str, str], str] = {}  # (country, start) → tag: the rows of one shutdown share it
+        for line in lines:
+            key = (line[self.col["country"]], line[self.col["start_date"]])
+            if line[self.col["country"]].startswith("India"):  # the twins: two shutdowns
+                key = (*key, line[self.col["end_date"]])  # type: ignore[assignment]
+            tag = tags.setdefault(key, f"T{len(tags)}")
+            line[self.col["event"]] = f"({tag}) {line[self.col['event']]}"
+            self.rows.append(line)
+        self.next_tag = len(tags)
+        self.wiki = MemoryWiki()
+        self.ids: dict[str, str] = {}  # wiki id → tag, first seen: an id names one shutdown for life
+        self.removed: set[tuple[str, str]] = set()  # (page, tag) an editor removed
+        self.corrected: dict[tuple[str, str], str] = {}  # (page, id) → the editor's zone
+        self.written: list[tuple[str, str]] = []  # (page, text) editors wrote outside bot values
+        self.notes: dict[tuple[str, str], str] = {}  # (page, id) → the note an editor gave a bot row
+        self.gone: set[str] = set()  # tags no longer in the source
+        self.settled: dict[str, int | None] = {}  # the run record: what the last good run left
+        self.remembered: dict[str, str] = {}
+        self.sync()
+
+    # ------------------------------------------------------------------ the source
+    def source(self) -> object:
+        out = io.StringIO()
+        csv.writer(out).writerows([self.header, *self.rows])
+        data = out.getvalue().encode("utf-8")
+        raw = RawSource("soak.csv", data, "csv", f"v{hash(data)}", as_of="2026-01-01")
+        return read_raw(raw, SourceSpec("soak.csv"))
+
+    @rule(seed=st.randoms(use_true_random=False))
+    def shuffle(self, seed: object) -> None:
+        seed.shuffle(self.rows)  # type: ignore[attr-defined]
+
+    @rule(index=st.integers(0, 100), days=st.sampled_from([-1, 1]))
+    def move_start(self, index: int, days: int) -> None:
+        """Access Now corrects a start date by a day (within its year)."""
+        row = self.rows[index % len(self.rows)]
+        start = dt.date.fromisoformat(row[self.col["start_date"]]) + dt.timedelta(days=days)
+        end = row[self.col["end_date"]]
+        if start.year == int(row[self.col["count_year"]]) and (not end or start.isoformat() <= end):
+            row[self.col["start_date"]] = start.isoformat()
+
+    @rule(index=st.integers(0, 100), area=st.sampled_from(AREAS))
+    def respell_area(self, index: int, area: str) -> None:
+        row = self.rows[index % len(self.rows)]
+        old = row[self.col["area_name"]]
+        row[self.col["area_name"]] = old[:-1] + old[-1].swapcase() if old else area
+
+    @rule(index=st.integers(0, 100), area=st.sampled_from(AREAS), day=st.integers(1, 28))
+    def new_shutdown(self, index: int, area: str, day: int) -> None:
+        row = list(self.rows[index % len(self.rows)])
+        year = row[self.col["count_year"]]
+        tag = f"T{self.next_tag}"
+        self.next_tag += 1
+        start = f"{year}-09-{day:02d}"
+        row[self.col["start_date"]] = start
+        row[self.col["area_name"]] = f"{area} {tag}"
+        row[self.col["shutdown_status"]], row[self.col["end_date"]] = "Ended", f"{year}-09-{day:02d}"
+        row[self.col["event"]] = f"({tag}) A new shutdown."
+        row[self.col["info_source_link"]] = f"https://example.org/{tag}"
+        self.rows.insert(index % (len(self.rows) + 1), row)
+
+    @precondition(lambda self: len(self.rows) > 6)
+    @rule(index=st.integers(0, 100))
+    def remove_from_source(self, index: int) -> None:
+        row = self.rows.pop(index % len(self.rows))
+        tag = tag_of(row[self.col["event"]])
+        if tag is not None and all(tag_of(r[self.col["event"]]) != tag for r in self.rows):
+            self.gone.add(tag)
+
+    # ------------------------------------------------------------------ editors
+    def pages(self) -> list[str]:
+        return sorted(
+            t for t in self.wiki.pages if "coupures d'Internet en 20" in t and not t.startswith("Talk")
+        )
+
+    def edit(self, title: str, change: object) -> None:
+        code = mwparserfromhell.parse(self.wiki.text(title), skip_style_tags=True)
+        change(code)  # type: ignore[operator]
+        self.wiki.edit(title, str(code))
+
+    def bot_row(self, page: int, index: int) -> tuple[str, mwparserfromhell.nodes.Template | None]:
+        titles = self.pages()
+        title = titles[page % len(titles)]
+        rows = [t for t in template_rows(self.wiki.text(title)) if value(t, "id")]
+        return title, (rows[index % len(rows)] if rows else None)
+
+    @rule(page=st.integers(0, 10), index=st.integers(0, 100))
+    def editor_removes_a_row(self, page: int, index: int) -> None:
+        title, row = self.bot_row(page, index)
+        if row is None:
+            return
+        ident = value(row, "id")
+        tag = tag_of(value(row, "description") or "")
+        assert tag is not None
+
+        def change(code: object) -> None:
+            for t in code.filter_templates(recursive=False):  # type: ignore[attr-defined]
+                if value(t, "id") == ident:
+                    code.remove(t)  # type: ignore[attr-defined]
+
+        self.edit(title, change)
+        self.removed.add((title, tag))
+        self.corrected = {k: v for k, v in self.corrected.items() if k != (title, ident)}
+
+    @rule(page=st.integers(0, 10), index=st.integers(0, 100), word=st.sampled_from(AREAS))
+    def editor_corrects_the_area(self, page: int, index: int, word: str) -> None:
+        title, row = self.bot_row(page, index)
+        if row is None:
+            return
+        ident = value(row, "id")
+        corrected = f"{word} (corrigé)"
+
+        def change(code: object) -> None:
+            for t in code.filter_templates(recursive=False):  # type: ignore[attr-defined]
+                if value(t, "id") == ident:
+                    t.get("zone").value = corrected + "\n"
+
+        self.edit(title, change)
+        assert ident is not None
+        self.corrected[(title, ident)] = corrected
+
+    @rule(page=st.integers(0, 10), index=st.integers(0, 100), n=st.integers(0, 99))
+    def editor_adds_a_note(self, page: int, index: int, n: int) -> None:
+        title, row = self.bot_row(page, index)
+        if row is None:
+            return
+        ident, note = value(row, "id"), f"Note {n} d'un contributeur"
+
+        def change(code: object) -> None:
+            for t in code.filter_templates(recursive=False):  # type: ignore[attr-defined]
+                if value(t, "id") == ident:
+                    t.add("note", note)
+
+        self.edit(title, change)
+        assert ident is not None
+        self.notes[(title, ident)] = note  # a second note on a row replaces the first
+
+    @rule(page=st.integers(0, 10), times=st.sampled_from([1, 11]), n=st.integers(0, 999))
+    def editor_writes_paragraphs(self, page: int, times: int, n: int) -> None:
+        """One paragraph, or eleven revisions in a row (more than the bot once looked at)."""
+        titles = self.pages()
+        title = titles[page % len(titles)]
+        for k in range(times):
+            text = f"Paragraphe {n}-{k} d'un contributeur."
+            self.wiki.edit(title, self.wiki.text(title) + f"\n{text}\n", user=f"Lecteur{k % 3}")
+            self.written.append((title, text))
+
+    # ------------------------------------------------------------------ faults
+    @rule()
+    def run_record_lost(self) -> None:
+        """The run record deleted or spoiled: the next run takes the full path, loses nothing."""
+        self.settled, self.remembered = {}, {}
+
+    @precondition(lambda self: bool(self.removed))
+    @rule(pick=st.integers(0, 100), days=st.sampled_from([-1, 1]), respell=st.booleans())
+    def source_corrects_a_removed_shutdown(self, pick: int, days: int, respell: bool) -> None:
+        """The case to hunt: Access Now corrects the key of a shutdown an editor removed."""
+        tags = sorted({tag for _, tag in self.removed})
+        tag = tags[pick % len(tags)]
+        for index, row in enumerate(self.rows):
+            if tag_of(row[self.col["event"]]) == tag:
+                if respell:
+                    self.respell_area(index, AREAS[0])
+                else:
+                    self.move_start(index, days)
+
+    @rule()
+    def edit_conflict_on_every_page(self) -> None:
+        self.wiki.conflict_next_save.update(self.pages())
+
+    @rule(index=st.integers(0, 10))
+    def a_save_fails(self, index: int) -> None:
+        titles = self.pages()
+        self.wiki.fail_next_save[titles[index % len(titles)]] = "HTTP 503"
+
+    # ------------------------------------------------------------------ the bot
+    @rule()
+    def sync(self) -> None:
+        """The cron run: a sync (a fault may make it exit 1), then a clean one, then a third that
+        must edit nothing."""
+        source = self.source()
+        first = self.run(source)
+        assert first.exit_code in (0, 1), first.as_json()
+        self.wiki.conflict_next_save.clear()
+        self.wiki.fail_next_save.clear()
+        second = self.run(source)
+        assert second.exit_code == 0, second.as_json()
+        third = self.run(source)
+        assert third.exit_code == 0 and third.edits == 0, third.as_json()
+        self.check(source)
+        FIGURES["soak machine: cycles (sync, clean sync, idle sync) checked, violations 0"] += 1
+
+    def run(self, source: object) -> runner.RunReport:
+        """One process's run, keeping a run record as ``commands.keep`` does."""
+        self.wiki.seen = {}
+        done = runner.run(
+            self.wiki,
+            CONFIG,
+            source,  # type: ignore[arg-type]
+            lists=True,
+            with_stats=False,
+            remembered=self.remembered,
+            settled=self.settled,
+            today=TODAY,
+            now=NOW,
+        )
+        if done.identity is not None:
+            self.remembered = dict(done.identity.ids)
+        self.settled = dict(self.wiki.seen) if done.exit_code == 0 else {}
+        return done
+
+    def check(self, source: object) -> None:
+        live: dict[int, set[str]] = {}
+        for incident in source.incidents:  # type: ignore[attr-defined]
+            tag = tag_of(incident.description)
+            assert tag is not None
+            for year in incident.years:
+                live.setdefault(year, set()).add(tag)
+        for title in self.pages():
+            text = self.wiki.text(title)
+            year = int(title.rsplit(" ", 1)[-1])
+            shown: list[str] = []
+            for row in template_rows(text):
+                ident = value(row, "id")
+                if not ident:
+                    continue
+                tag = tag_of(value(row, "description") or "")
+                assert tag is not None, ident
+                assert self.ids.setdefault(ident, tag) == tag, f"{ident} named {self.ids[ident]}, now {tag}"
+                shown.append(tag)
+                editor = self.corrected.get((title, ident))
+                if editor is not None:
+                    assert value(row, "zone") == editor, f"{title} {ident}: the editor's zone overwritten"
+            assert len(shown) == len(set(shown)), f"{title}: a shutdown twice"
+            for tag in shown:
+                assert (title, tag) not in self.removed, f"{title}: {tag} removed by an editor is back"
+            expected = {t for t in live.get(year, set()) if (title, t) not in self.removed}
+            missing_kept = set(shown) - live.get(year, set())
+            assert expected <= set(shown), f"{title}: {sorted(expected - set(shown))} not shown"
+            assert missing_kept <= self.gone | {t for t in self.ids.values()}, missing_kept
+            for page, written in self.written:
+                if page == title:
+                    assert written in text, f"{title}: an editor's paragraph is gone"
+            for (page, ident), note in self.notes.items():
+                if page == title and any(value(r, "id") == ident for r in template_rows(text)):
+                    assert f"|note={note}" in text, f"{title}: an editor's note is gone"
+            for talk_title in [f"Talk:{title}"]:
+                markers = [
+                    line for line in self.wiki.text(talk_title).splitlines() if "keepiton-note" in line
+                ]
+                assert len(markers) == len(set(markers)), f"{talk_title}: a correction noted twice"
+
+    @invariant()
+    def no_id_twice_across_shutdowns(self) -> None:
+        by_tag: dict[tuple[str, str], set[str]] = {}
+        for title in self.pages() if hasattr(self, "wiki") else []:
+            for row in template_rows(self.wiki.text(title)):
+                ident, tag = value(row, "id"), tag_of(value(row, "description") or "")
+                if ident and tag:
+                    by_tag.setdefault((title, tag), set()).add(ident)
+        assert all(len(ids) == 1 for ids in by_tag.values())
+
+
+Soak.TestCase.settings = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestSoakMachine = Soak.TestCase

@@ -7,17 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import replace
+from unittest import mock
 
 import mwparserfromhell
 import pytest
 
 from tests.memwiki import MemoryWiki
 from tests.test_runner import LISTS, NOW, PAGE_2022, SAMPLE, TODAY, synced
-from wikibot import decisions, export, runner
+from wikibot import decisions, export, listpage, plan, runner
 from wikibot.listpage import Attribution
 from wikibot.model import SourceResult
 
 RECORD = "User:KeepItOnBot/decisions.json"
+real_row_keys = plan.row_keys
 
 
 def ids_on(text: str) -> list[str]:
@@ -212,3 +214,41 @@ def test_the_record_round_trips_and_says_who_decided() -> None:
     assert again.of("Page").removed_by["kio-3"] == by
     assert decisions.read("", RECORD) == decisions.Decisions()
     assert decisions.Decisions().having("Page", decisions.PageDecisions()).pages == {}
+
+
+def test_a_page_holding_its_plan_with_the_decisions_kept_is_not_parsed_and_a_new_source_value_is() -> None:
+    wiki = synced()
+    gone, kept = ids_on(wiki.text(PAGE_2022))[:2]
+    remove_row(wiki, gone)
+    set_value(wiki, kept, "zone", "Tout le pays")
+    sync(wiki)  # the decisions recorded
+    settled = dict(wiki.seen)
+    later = replace(  # a source change on the other years' pages only
+        SAMPLE,
+        incidents=tuple(
+            i if 2022 in i.years else replace(i, description=i.description + ".") for i in SAMPLE.incidents
+        ),
+    )
+    merged: list[str] = []
+    parsed: list[str] = []
+    with (
+        mock.patch.object(
+            plan, "merge", side_effect=lambda *a, **k: merged.append(a[3]) or listpage.merge(*a, **k)
+        ),
+        mock.patch.object(plan, "row_keys", side_effect=lambda *a: parsed.append(a[2]) or real_row_keys(*a)),
+    ):
+        report = sync(wiki, later, settled=settled)
+    assert PAGE_2022 not in merged and PAGE_2022 not in parsed and merged  # the others were merged
+    assert next(p for p in report.pages if p.title == PAGE_2022).action == "unchanged"
+    assert "|zone=Tout le pays\n" in wiki.text(PAGE_2022) and gone not in ids_on(wiki.text(PAGE_2022))
+    # the source's value of the kept field changes: the page is merged, the value kept, the editor told
+    assert report.identity is not None
+    content = next(c for c, w in report.identity.ids.items() if w == kept)
+    area = tuple(replace(i, area="Tout le territoire") if i.id == content else i for i in later.incidents)
+    changed = replace(later, incidents=area)
+    again = sync(wiki, changed, settled=dict(wiki.seen))
+    page = next(p for p in again.pages if p.title == PAGE_2022)
+    assert [(c.id, c.source_value) for c in page.conflicts if c.param == "zone"] == [
+        (kept, "Tout le territoire")
+    ]
+    assert page.talk is not None and "|zone=Tout le pays\n" in wiki.text(PAGE_2022)

@@ -26,6 +26,7 @@ from typing import Any
 
 from wikibot.errors import WikibotError
 from wikibot.listpage import Attribution, Conflict, EditorChanges
+from wikibot.render import RowData
 
 VERSION = 1
 REMOVED = "*"  # a conflict's field when the whole row was removed
@@ -43,6 +44,7 @@ class Kept:
 
     value: str | None
     by: Attribution | None = None
+    source: str | None = None  # the source's value the last merge kept it against (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,37 @@ class PageDecisions:
                 del kept[key]
         return PageDecisions(kept, gone, removed_by)
 
+    def applied(self, rows: Iterable[RowData]) -> tuple[RowData, ...]:
+        """The rows as the page holds them once these decisions are kept: removed rows left out,
+        each kept value in place of the source's value it was kept against (a source value that
+        changed since is not replaced: the page must be merged, and the editor told)."""
+        result = []
+        for row in rows:
+            if row.id in self.removed:
+                continue
+            params = []
+            for name, value in row.params:
+                kept = self.kept.get((row.id, name))
+                if kept is None or kept.source != value:
+                    params.append((name, value))
+                elif kept.value is not None:
+                    params.append((name, kept.value))
+            result.append(replace(row, params=tuple(params)))
+        return tuple(result)
+
     def after(
         self, conflicts: Iterable[Conflict], present: Iterable[str], held: Iterable[str]
     ) -> PageDecisions:
         """What stays decided after a merge: the values it kept that still differ from the
         source's (its conflicts), the kept values of rows it left alone (``held``), and the removed
         rows not put back by an editor (``present``: the ids on the page)."""
-        standing = {(c.id, c.param) for c in conflicts if c.param != REMOVED}
+        standing = {(c.id, c.param): c.source_value for c in conflicts if c.param != REMOVED}
         untouched = set(held)
-        kept = {k: v for k, v in self.kept.items() if k in standing or k[0] in untouched}
+        kept = {
+            k: replace(v, source=standing.get(k, v.source))
+            for k, v in self.kept.items()
+            if k in standing or k[0] in untouched
+        }
         on_page = set(present)
         removed = {i: r for i, r in self.removed.items() if i not in on_page}
         removed_by = {i: a for i, a in self.removed_by.items() if i in removed}
@@ -124,7 +148,11 @@ class Decisions:
             decided = self.pages[title]
             kept: dict[str, dict[str, Any]] = {}
             for (ident, param), value in sorted(decided.kept.items()):
-                kept.setdefault(ident, {})[param] = {"value": value.value, **_by(value.by)}
+                kept.setdefault(ident, {})[param] = {
+                    "value": value.value,
+                    **({"source": value.source} if value.source is not None else {}),
+                    **_by(value.by),
+                }
             removed = {
                 ident: {"row": dict(sorted(row.items())), **_by(decided.removed_by.get(ident))}
                 for ident, row in sorted(decided.removed.items())
@@ -171,10 +199,10 @@ def _read(data: Any) -> Decisions:
         kept = {}
         for ident, params in _object(entry.get("kept", {})).items():
             for param, value in _object(params).items():
-                held = _object(value)["value"]
-                if held is not None and not isinstance(held, str):
+                held, source = _object(value)["value"], value.get("source")
+                if any(v is not None and not isinstance(v, str) for v in (held, source)):
                     raise ValueError(f"{title}: the kept value of {ident} {param} is not a text")
-                kept[(str(ident), str(param))] = Kept(held, _attribution(value.get("by")))
+                kept[(str(ident), str(param))] = Kept(held, _attribution(value.get("by")), source)
         removed, removed_by = {}, {}
         for ident, value in _object(entry.get("removed", {})).items():
             row = _object(_object(value)["row"])

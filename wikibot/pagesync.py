@@ -285,7 +285,8 @@ def sync_pages(
         known = pages.get(plan_.title)
         if plan_.title in holding and not (known is not None and known.categories & tracking):
             outcomes.append(PageOutcome(plan_.title, "unchanged", kept=len(plan_.rows)))
-            if memory is not None and known is not None:  # every row there, every value the source's
+            if memory is not None and known is not None and plan_.holds(known.text):
+                # every row there, every value the source's: no decision stands on this page
                 gone = memory.record.of(plan_.title).after((), {r.id for r in plan_.rows}, plan_.held)
                 memory.keep(wiki, guard, plan_.title, gone, plan_.lang)
             continue
@@ -365,13 +366,8 @@ def identify(
 
     current = {t: p.text for t, p in pages.items() if p.exists}
     rendered = plan.rendered_rows(source, settings)
-    removed = {
-        ident: row
-        for title, decided in (memory.record.pages.items() if memory is not None else ())
-        if title in pages
-        for ident, row in decided.removed.items()
-    }
-    return plan.identify(source, settings, today, current, remembered, bot_text, rendered, removed)
+    decided = {t: d for t, d in (memory.record.pages.items() if memory is not None else ()) if t in pages}
+    return plan.identify(source, settings, today, current, remembered, bot_text, rendered, decided)
 
 
 def action_of(saved: Saved, existed: bool, unchanged: str = "unchanged") -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from wikibot import identity, l10n
+from wikibot.decisions import PageDecisions
 from wikibot.errors import PageError
 from wikibot.identity import Identity, Key
 from wikibot.listpage import (
@@ -85,6 +86,13 @@ class PagePlan:
         if holds_region(current, self.rows, self.spec, self.lang):
             return True
         return self.fallback is not None and self.fallback.holds(current)
+
+    def decided(self, decisions: PageDecisions | None) -> PagePlan:
+        """The plan as the page holds it once editors' decisions are kept (``PageDecisions.applied``)."""
+        if not decisions:
+            return self
+        fallback = self.fallback.decided(decisions) if self.fallback is not None else None
+        return replace(self, rows=decisions.applied(self.rows), fallback=fallback)
 
     def editors(self, revisions: Sequence[EditorEdit | tuple[str, str]]) -> EditorChanges:
         """What editors changed in the bot's rows, from their revisions (newest first)."""
@@ -277,16 +285,16 @@ def identify(
     remembered: Mapping[str, str],
     bot_text: Callable[[str], str],
     rendered: Mapping[str, RowData] | None = None,
-    removed: Mapping[str, Mapping[str, str]] | None = None,
+    decided: Mapping[str, PageDecisions] | None = None,
 ) -> tuple[Identity, list[PagePlan]]:
     """Each incident's id on the wiki, and the plans written with those ids.
 
     First on trust (the ids remembered from the last run, else content ids): when every
     existing year page holds exactly its plan, that is proven and nothing is parsed.  Else
     the incidents are matched (``identity.match``) to the rows the bot last wrote on the
-    pages that differ (``bot_text(title)``) and to the rows editors removed (``removed``: id →
-    the row's parameters as the bot last wrote them), the pages that hold confirming their
-    incidents.
+    pages that differ (``bot_text(title)``) and to the rows editors removed (``decided``: each
+    page's editors' decisions), the pages that hold confirming their incidents.  A page holding
+    its plan with the editors' decisions kept holds.
     """
     trusted = identity.trusted(source.incidents, remembered)
     rendered = rendered if rendered is not None else rendered_rows(source, settings)
@@ -296,7 +304,8 @@ def identify(
     if len(content_of) < len(trusted.ids):  # two incidents under one remembered id: trust nothing
         differing = years
     else:
-        differing = [p for p in years if not p.holds(current[p.title])]
+        decided_of = decided or {}
+        differing = [p for p in years if not p.decided(decided_of.get(p.title)).holds(current[p.title])]
     holding = frozenset(p.title for p in years if p not in differing)
     if not differing:
         return replace(trusted, holding=holding), first
@@ -312,7 +321,8 @@ def identify(
         used.update(keys)
         wiki.update(keys)
     spec = settings.row_spec()
-    for ident, row in (removed or {}).items():
+    removed = {i: row for d in (decided or {}).values() for i, row in d.removed.items()}
+    for ident, row in removed.items():
         if ident not in wiki and ident not in confirmed.values():
             wiki[ident] = _key(read_row(dict(row), spec))
             used.add(ident)

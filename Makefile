@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PWB := $(VENV)/bin/pwb
 export DEVWIKI_PORT ?= 8181
 
-.PHONY: help venv devwiki devwiki-en devwiki-ar devwiki-stop devwiki-reset templates demo test lint unit integration bench screenshot browser clean
+.PHONY: help venv devwiki devwiki-en devwiki-ar devwiki-stop devwiki-reset templates demo test lint unit integration bench soak screenshot browser clean
 
 help:
 	@echo "make demo    - dev wiki + templates + sync of the sample data; prints the page URLs"
 	@echo "make test    - lint, unit tests, integration tests on the dev wiki"
 	@echo "make devwiki | devwiki-stop | devwiki-reset | bench"
+	@echo "make soak [SEED=1] [CYCLES=20] [YEARS=2023-2025|all] - seeded cycles of source changes, editors and faults on a dev wiki of its own (port 8190), every invariant checked"
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: Python >= 3.11 is needed (found $$($(PYTHON) --version))"; exit 1; }
@@ -89,6 +90,15 @@ test: lint unit integration
 
 bench: venv devwiki
 	$(PY) -m benchmarks.run
+
+# The soak (not part of make test): months of cron on its own dev wiki (.devwiki-soak/, port 8190),
+# the real combined sheet changing, editors at work, faults; logs in soak-results/, a summary in the
+# README between its soak markers. Exit 1 when an invariant broke. Replay a run with its SEED.
+SEED ?= 1
+CYCLES ?= 20
+YEARS ?=
+soak: venv
+	$(PY) -m tests.soak --seed $(SEED) --cycles $(CYCLES) $(if $(YEARS),--years $(YEARS))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

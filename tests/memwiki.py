@@ -97,9 +97,9 @@ class MemoryWiki:
     def numerals(self) -> str:
         return self.formatnum
 
-    def history(self, title: str) -> History:
+    def history(self, title: str, since: int) -> History:
         self.history_reads += 1
-        revisions = list(reversed(self.pages.get(title, [])))
+        revisions = [r for r in reversed(self.pages.get(title, [])) if r.revid >= since]
         texts = {r.revid: r.text for r in revisions}
         editors = tuple(
             EditorEdit(

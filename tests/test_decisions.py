@@ -252,3 +252,20 @@ def test_a_page_holding_its_plan_with_the_decisions_kept_is_not_parsed_and_a_new
         (kept, "Tout le territoire")
     ]
     assert page.talk is not None and "|zone=Tout le pays\n" in wiki.text(PAGE_2022)
+
+
+def test_a_parameter_the_bot_does_not_own_is_no_decision_and_costs_no_history_read() -> None:
+    wiki = synced()
+    ident = first_row(wiki)
+    code = mwparserfromhell.parse(wiki.text(PAGE_2022), skip_style_tags=True)
+    (row,) = [
+        t
+        for t in code.filter_templates(recursive=False)
+        if t.has("id") and t.get("id").value.strip() == ident
+    ]
+    row.add("note", "Une note d'un contributeur")
+    wiki.edit(PAGE_2022, str(code))
+    for _ in range(3):  # full paths, the run record lost each time
+        report = sync(wiki, reworded(SAMPLE) if _ == 1 else SAMPLE)
+        assert report.decisions_page is None and "|note=Une note d'un contributeur" in wiki.text(PAGE_2022)
+    assert wiki.history_reads == 0 and RECORD not in wiki.pages

@@ -38,9 +38,14 @@ from wikibot.settings import Settings
 from wikibot.wikiport import History, Page, Saved
 
 BATCH = 50
-HISTORY_DEPTH = 50  # recent revisions read to say which editor revision made a decision just found
-EDITOR_REVISIONS = 10  # editor revisions among them whose changes are read
+EDITOR_REVISIONS = 10  # editor revisions after the bot's last read to say who made a decision
 WIKI_ERRORS: tuple[type[BaseException], ...] = (PywikibotError, ConnectionError, OSError)
+
+
+def _content(revision: dict[str, Any]) -> str:
+    """A revision's wikitext, as the API gives it (main slot, either format version)."""
+    main = revision.get("slots", {}).get("main", revision)
+    return str(main.get("*", main.get("content", "")))
 
 
 class PywikibotWiki:
@@ -147,31 +152,43 @@ class PywikibotWiki:
             self.read([title])
         return self._pages[title]
 
-    def history(self, title: str) -> History:
-        """The editors' revisions among the last HISTORY_DEPTH (one request): only to say who made
-        a decision just found (``pagesync.attributions``), never to find one."""
+    def history(self, title: str, since: int) -> History:
+        """The editors' revisions after revision ``since`` (the bot's last), the newest
+        EDITOR_REVISIONS of them with their parents' text (one request): only to say who made a
+        decision just found (``pagesync.attributions``), never to find one."""
         if title in self._histories:
             return self._histories[title]
         page = self._page_object(title)
-        revisions = list(page.revisions(total=HISTORY_DEPTH, content=True)) if page.exists() else []
-        texts = {r.revid: r.text for r in revisions}
+        found: list[dict[str, Any]] = []
+        if page.exists():
+            request = api.Request(
+                site=self.site,
+                parameters={
+                    "action": "query",
+                    "prop": "revisions",
+                    "titles": page.title(),
+                    "rvprop": "ids|user|timestamp|content",
+                    "rvslots": "main",
+                    "rvlimit": EDITOR_REVISIONS + 1,
+                    "rvendid": since,
+                },
+            )
+            for info in request.submit().get("query", {}).get("pages", {}).values():
+                found.extend(info.get("revisions", []))
+        texts = {int(r["revid"]): _content(r) for r in found}
         edits: list[EditorEdit] = []
-        for revision in revisions:
-            if len(edits) >= EDITOR_REVISIONS:
-                break
-            if revision.user == self.user or not revision.parentid:
+        for revision in found:
+            parent = texts.get(int(revision.get("parentid", 0)))
+            if revision.get("user") == self.user or parent is None or len(edits) >= EDITOR_REVISIONS:
                 continue
-            parent = texts.get(revision.parentid)
-            if parent is None:
-                parent = page.getOldVersion(revision.parentid)
             edits.append(
                 EditorEdit(
-                    str(parent),
-                    str(revision.text),
-                    int(revision.revid),
-                    int(revision.parentid),
-                    str(revision.user),
-                    revision.timestamp.isoformat(),
+                    parent,
+                    texts[int(revision["revid"])],
+                    int(revision["revid"]),
+                    int(revision["parentid"]),
+                    str(revision.get("user", "")),
+                    str(revision.get("timestamp", "")),
                 )
             )
         self._histories[title] = History(tuple(edits))
@@ -200,9 +217,7 @@ class PywikibotWiki:
         )
         for info in request.submit().get("query", {}).get("pages", {}).values():
             for revision in info.get("revisions", []):
-                main = revision.get("slots", {}).get("main", revision)
-                found = int(revision["revid"]), str(main.get("*", main.get("content", "")))
-                self._bot_revisions[title] = found
+                self._bot_revisions[title] = int(revision["revid"]), _content(revision)
         return self._bot_revisions[title]
 
     def may_edit(self, title: str) -> bool:

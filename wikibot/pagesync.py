@@ -104,6 +104,8 @@ class Memory:
         removed: dict[str, dict[str, str]] = {}
         if base is not None:
             changed, removed = changes_between(base[1], page.text, plan_.spec, page.title)
+        owned = {name for row in plan_.rows for name, _ in row.params}  # a note= is no decision
+        changed = {k: v for k, v in changed.items() if k[1] in owned}
         new = [k for k, v in changed.items() if k not in known.kept or known.kept[k].value != v]
         gone = [i for i in removed if i not in known.removed]
         by: dict[tuple[str, str], Attribution] = {}
@@ -155,10 +157,10 @@ class Memory:
 def attributions(
     wiki: Wiki, plan_: PagePlan, page: Page, bot_revid: int, keys: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], Attribution]:
-    """Who made each decision just found: the editor revision that made it among the recent
-    ones (``Wiki.history``), else the whole span from the bot's last revision to the page's
-    latest (its diff shows the change; the latest editor is named)."""
-    history = wiki.history(page.title)
+    """Who made each decision just found: the editor revision that made it among the newest ones
+    after the bot's last revision (``Wiki.history``), else the whole span from the bot's last
+    revision to the page's latest (its diff shows the change; the latest editor is named)."""
+    history = wiki.history(page.title, bot_revid)
     found = plan_.editors(list(history.editors))
     by = dict(found.by)
     for ident in found.removed_rows:

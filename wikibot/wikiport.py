@@ -29,7 +29,7 @@ class Page:
 
 @dataclass(frozen=True)
 class History:
-    """A page's recent history: the editors' revisions among the last ones, newest first."""
+    """A page's recent history: the editors' revisions after the bot's last one, newest first."""
 
     editors: tuple[EditorEdit, ...] = ()  # with their parents' text
 
@@ -65,8 +65,9 @@ class Wiki(Protocol):
     def read(self, titles: Sequence[str]) -> dict[str, Page]:
         """The pages, read afresh in batches, by the titles asked."""
 
-    def history(self, title: str) -> History:
-        """The page's recent history (one request; cached for the run): who made a decision."""
+    def history(self, title: str, since: int) -> History:
+        """The editors' revisions after revision ``since`` (the newest ones, one request; cached for
+        the run): who made a decision."""
 
     def bot_revision(self, title: str) -> tuple[int, str] | None:
         """The bot's own last revision of the page (id, text), however old; None: never edited."""

@@ -152,29 +152,35 @@ class PywikibotWiki:
             self.read([title])
         return self._pages[title]
 
+    def _revisions(self, title: str, **parameters: object) -> list[dict[str, Any]]:
+        """Revisions of a page with their wikitext, newest first (one request; none: no page)."""
+        page = self._page_object(title)
+        if not page.exists():
+            return []
+        request = api.Request(
+            site=self.site,
+            parameters={
+                "action": "query",
+                "prop": "revisions",
+                "titles": page.title(),
+                "rvslots": "main",
+                **parameters,
+            },
+        )
+        found: list[dict[str, Any]] = []
+        for info in request.submit().get("query", {}).get("pages", {}).values():
+            found.extend(info.get("revisions", []))
+        return found
+
     def history(self, title: str, since: int) -> History:
         """The editors' revisions after revision ``since`` (the bot's last), the newest
         EDITOR_REVISIONS of them with their parents' text (one request): only to say who made a
         decision just found (``pagesync.attributions``), never to find one."""
         if title in self._histories:
             return self._histories[title]
-        page = self._page_object(title)
-        found: list[dict[str, Any]] = []
-        if page.exists():
-            request = api.Request(
-                site=self.site,
-                parameters={
-                    "action": "query",
-                    "prop": "revisions",
-                    "titles": page.title(),
-                    "rvprop": "ids|user|timestamp|content",
-                    "rvslots": "main",
-                    "rvlimit": EDITOR_REVISIONS + 1,
-                    "rvendid": since,
-                },
-            )
-            for info in request.submit().get("query", {}).get("pages", {}).values():
-                found.extend(info.get("revisions", []))
+        found = self._revisions(
+            title, rvprop="ids|user|timestamp|content", rvlimit=EDITOR_REVISIONS + 1, rvendid=since
+        )
         texts = {int(r["revid"]): _content(r) for r in found}
         edits: list[EditorEdit] = []
         for revision in found:
@@ -197,27 +203,9 @@ class PywikibotWiki:
     def bot_revision(self, title: str) -> tuple[int, str] | None:
         """The bot's own last revision of the page (id, text), however many revisions came after
         it (one request: ``rvuser``); None when the bot never edited the page."""
-        if title in self._bot_revisions:
-            return self._bot_revisions[title]
-        page = self._page_object(title)
-        self._bot_revisions[title] = None
-        if not page.exists():
-            return None
-        request = api.Request(
-            site=self.site,
-            parameters={
-                "action": "query",
-                "prop": "revisions",
-                "titles": page.title(),
-                "rvuser": self.user,
-                "rvlimit": 1,
-                "rvprop": "ids|content",
-                "rvslots": "main",
-            },
-        )
-        for info in request.submit().get("query", {}).get("pages", {}).values():
-            for revision in info.get("revisions", []):
-                self._bot_revisions[title] = int(revision["revid"]), _content(revision)
+        if title not in self._bot_revisions:
+            mine = self._revisions(title, rvuser=self.user, rvlimit=1, rvprop="ids|content")
+            self._bot_revisions[title] = (int(mine[0]["revid"]), _content(mine[0])) if mine else None
         return self._bot_revisions[title]
 
     def may_edit(self, title: str) -> bool:

@@ -269,3 +269,25 @@ def test_a_parameter_the_bot_does_not_own_is_no_decision_and_costs_no_history_re
         report = sync(wiki, reworded(SAMPLE) if _ == 1 else SAMPLE)
         assert report.decisions_page is None and "|note=Une note d'un contributeur" in wiki.text(PAGE_2022)
     assert wiki.history_reads == 0 and RECORD not in wiki.pages
+
+
+def test_a_correction_on_a_row_gone_from_the_source_is_kept_when_the_row_comes_back() -> None:
+    """Found by the soak (seed 27, cycle 53): the source dropped a row an editor had corrected
+    (list.missing keep: the row stays), then listed it again with new wording; the editor's value
+    was written over because the record forgot it while the row was missing."""
+    wiki = synced()
+    ident = first_row(wiki)
+    set_value(wiki, ident, "zone", "Tout le pays")
+    ids = sync(wiki).identity
+    assert ids is not None
+    content = next(c for c, w in ids.ids.items() if w == ident)
+    without = replace(SAMPLE, incidents=tuple(i for i in SAMPLE.incidents if i.id != content))
+    report = sync(wiki, without)
+    assert ident in next(p for p in report.pages if p.title == PAGE_2022).missing
+    assert (ident, "zone") in decisions.read(wiki.text(RECORD), RECORD).of(PAGE_2022).kept
+    report = sync(wiki, reworded(SAMPLE))  # back, its description reworded
+    text = wiki.text(PAGE_2022)
+    assert "|zone=Tout le pays\n" in text and ids_on(text).count(ident) == 1
+    page = next(p for p in report.pages if p.title == PAGE_2022)
+    assert [(c.id, c.param) for c in page.conflicts] == [(ident, "zone")]
+    assert page.talk is None  # the source's zone is the one the editor was told about already

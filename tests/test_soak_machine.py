@@ -73,7 +73,8 @@ class Soak(RuleBasedStateMachine):
         self.corrected: dict[tuple[str, str], str] = {}  # (page, id) → the editor's zone
         self.written: list[tuple[str, str]] = []  # (page, text) editors wrote outside bot values
         self.notes: dict[tuple[str, str], str] = {}  # (page, id) → the note an editor gave a bot row
-        self.gone: set[str] = set()  # tags no longer in the source
+        self.gone: set[str] = set()  # tags no longer in the source (they may come back)
+        self.dropped: list[list[str]] = []  # the rows removed from the source
         self.settled: dict[str, int | None] = {}  # the run record: what the last good run left
         self.remembered: dict[str, str] = {}
         self.sync()
@@ -123,9 +124,37 @@ class Soak(RuleBasedStateMachine):
     @rule(index=st.integers(0, 100))
     def remove_from_source(self, index: int) -> None:
         row = self.rows.pop(index % len(self.rows))
+        self.dropped.append(row)
         tag = tag_of(row[self.col["event"]])
         if tag is not None and all(tag_of(r[self.col["event"]]) != tag for r in self.rows):
             self.gone.add(tag)
+
+    @precondition(lambda self: bool(self.corrected) and len(self.rows) > 6)
+    @rule(pick=st.integers(0, 100))
+    def source_drops_a_corrected_shutdown(self, pick: int) -> None:
+        """The case to hunt: Access Now drops the rows of a shutdown an editor corrected."""
+        idents = sorted(ident for _, ident in self.corrected)
+        tag = self.ids.get(idents[pick % len(idents)])
+        years = set()
+        for row in [r for r in self.rows if tag_of(r[self.col["event"]]) == tag]:
+            self.rows.remove(row)
+            self.dropped.append(row)
+            years.add(row[self.col["count_year"]])
+        if tag is not None:
+            self.gone.add(tag)
+        # and another row of its page changes, so that the bot writes the page the row stays on
+        others = [i for i, r in enumerate(self.rows) if r[self.col["count_year"]] in years]
+        if others:
+            self.respell_area(others[pick % len(others)], AREAS[pick % len(AREAS)])
+
+    @precondition(lambda self: bool(self.dropped))
+    @rule(pick=st.integers(0, 100), index=st.integers(0, 100))
+    def source_lists_a_dropped_row_again(self, pick: int, index: int) -> None:
+        """A row Access Now dropped comes back, reworded (the soak's seed 27 found corrections
+        forgotten on such a row)."""
+        row = list(self.dropped.pop(pick % len(self.dropped)))
+        row[self.col["event"]] += " Revu."
+        self.rows.insert(index % (len(self.rows) + 1), row)
 
     # ------------------------------------------------------------------ editors
     def pages(self) -> list[str]:

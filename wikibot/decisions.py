@@ -104,13 +104,19 @@ class PageDecisions:
         return tuple(result)
 
     def after(
-        self, conflicts: Iterable[Conflict], present: Iterable[str], held: Iterable[str]
+        self,
+        conflicts: Iterable[Conflict],
+        present: Iterable[str],
+        held: Iterable[str],
+        left: Iterable[str] = (),
     ) -> PageDecisions:
         """What stays decided after a merge: the values it kept that still differ from the
-        source's (its conflicts), the kept values of rows it left alone (``held``), and the removed
-        rows not put back by an editor (``present``: the ids on the page)."""
+        source's (its conflicts), the kept values of rows it left alone (``held``, and ``left``:
+        rows gone from the source that stay on the page, whose values hold if the source lists
+        them again), and the removed rows not put back by an editor (``present``: the ids on the
+        page)."""
         standing = {(c.id, c.param): c.source_value for c in conflicts if c.param != REMOVED}
-        untouched = set(held)
+        untouched = {*held, *left}
         kept = {
             k: replace(v, source=standing.get(k, v.source))
             for k, v in self.kept.items()

@@ -190,7 +190,8 @@ def after_merge(memory: Memory, plan_: PagePlan, page: Page, result: MergeResult
     decided = memory.decided.get(page.title, memory.record.of(page.title))
     removed_now = {c.id for c in result.conflicts if c.param == REMOVED}
     present = {r.id for r in plan_.rows} - removed_now
-    return decided.after(result.conflicts, present, plan_.held)
+    left = set(result.missing) - set(result.removed)  # list.missing keep or mark
+    return decided.after(result.conflicts, present, plan_.held, left)
 
 
 def sync_page(

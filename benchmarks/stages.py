@@ -50,7 +50,7 @@ def main(stage: str, source: str, workdir: str) -> float:
     if stage == "link":
         rows: list = []  # type: ignore[type-arg]
         original = identity.link_years
-        identity.link_years = lambda r: rows.extend(r) or original(r)  # type: ignore[assignment,func-returns-value]
+        identity.link_years = lambda r, apart=None: rows.extend(r) or original(r, apart)  # type: ignore[assignment,func-returns-value]
         with tempfile.TemporaryDirectory() as empty:
             read_source(SourceSpec(source, cache_dir=Path(empty) / "http"))
         identity.link_years = original

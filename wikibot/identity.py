@@ -66,7 +66,7 @@ def area_similarity(a: str, b: str) -> float:
 
 def content(incident: Incident) -> str:
     """Everything an incident says but its id and row numbers: a sort key that is not file order."""
-    return repr(tuple(v for k, v in vars(incident).items() if k not in ("id", "rows")))
+    return repr(tuple(v for k, v in vars(incident).items() if k not in ("id", "rows", "parts")))
 
 
 # ---------------------------------------------------------------------------- source side
@@ -107,7 +107,9 @@ def _link_score(a: Incident, b: Incident) -> float | None:
     )
 
 
-def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
+def link_years(
+    rows: Sequence[Incident], apart: Callable[[Incident, Incident], bool] | None = None
+) -> list[tuple[Incident, ...]]:
     """Rows (each an incident of one counted year) grouped into shutdowns, oldest year first.
 
     Groups come in the order of their first row; a row no candidate link touches is a group
@@ -131,11 +133,17 @@ def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
             n = parent[n]
         return n
 
+    joined = {n: [n] for n in keys}  # each root's rows, for ``apart``
+
     for *_, a, b in edges:
         ra, rb = root(a), root(b)
-        if ra != rb and not years[ra] & years[rb]:
-            parent[rb] = ra
-            years[ra] |= years[rb]
+        if ra == rb or years[ra] & years[rb]:
+            continue
+        if apart is not None and any(apart(rows[x], rows[y]) for x in joined[ra] for y in joined[rb]):
+            continue
+        parent[rb] = ra
+        years[ra] |= years[rb]
+        joined[ra] += joined.pop(rb)
     groups: dict[int, list[int]] = {}
     for n in range(len(rows)):
         groups.setdefault(root(n) if n in parent else n, []).append(n)
@@ -145,6 +153,57 @@ def link_years(rows: Sequence[Incident]) -> list[tuple[Incident, ...]]:
         else tuple(rows[n] for n in sorted(members, key=lambda n: rows[n].years[0]))  # one row a year
         for members in groups.values()
     ]
+
+
+def joined(members: Sequence[Incident], ident: str) -> Incident:
+    """The incident of rows of several counted years (oldest first): the latest row's fields,
+    every year and row number, and the rows themselves (``parts``); one row is itself."""
+    latest = members[-1]
+    if len(members) == 1:
+        return replace(latest, id=ident)
+    years = tuple(r.years[0] for r in members)
+    numbers = tuple(sorted(r.rows[0] for r in members))
+    return replace(latest, id=ident, years=years, rows=numbers, parts=tuple(members))
+
+
+def keep_apart(
+    incidents: Sequence[Incident],
+    shown_as: Callable[[Incident], str | None],
+    shows: Callable[[int, str], bool],
+) -> tuple[Incident, ...]:
+    """The incidents with rows the wiki shows as two shutdowns split again.
+
+    Which rows are one incident is read from the sheet alone (``link_years``), so a change of
+    the sheet can join a row to another shutdown's: a twin's row in a later year, once the
+    carry-over row of the shutdown it is a twin of is gone.  The wiki still shows them apart:
+    the earlier row's shutdown has a row of its own on the later row's page.  ``shown_as(row)``:
+    the id of the row a year page shows for a source row (None: unsure or unread); ``shows(year,
+    id)``: whether that year's page has a bot row of that id.  Two rows of different years are
+    kept apart when the earlier one is shown under an id that the later one's page shows on
+    another row than the later one's, as two rows of one year are never joined."""
+    result: list[Incident] = []
+    taken = {i.id for i in incidents}
+    for incident in incidents:
+        shown = {id(part): shown_as(part) for part in incident.parts}
+
+        def apart(a: Incident, b: Incident, shown: dict[int, str | None] = shown) -> bool:
+            early, late = (a, b) if a.years[0] < b.years[0] else (b, a)
+            x, y = shown[id(early)], shown[id(late)]
+            return bool(x and y and x != y and shows(late.years[0], x))
+
+        if not incident.parts or not any(
+            apart(a, b) for a in incident.parts for b in incident.parts if a is not b
+        ):
+            result.append(incident)
+            continue
+        groups = link_years(incident.parts, apart)
+        prefix = incident.id[:-10]  # content ids: the layout's prefix and ten hex digits
+        for group, wanted in zip(groups, content_ids(groups, prefix), strict=True):
+            first = any(part is incident.parts[0] for part in group)
+            ident = incident.id if first else free_id(wanted, taken.__contains__)
+            taken.add(ident)
+            result.append(joined(group, ident))
+    return tuple(result)
 
 
 def _country_sets(rows: Sequence[Incident]) -> list[frozenset[str]]:

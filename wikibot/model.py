@@ -48,6 +48,8 @@ class Incident:
     decision_maker: str = ""  # who decided, as the source names it (not shown: used by the statistics)
     flags: tuple[str, ...] = ()  # what the data reports with it: "election", "violence", "hr-abuse"
     recorded: tuple[str, ...] = ()  # which of those the row answers at all (yes, no or unknown)
+    # the rows of several counted years it was joined from, one incident each (oldest year first)
+    parts: tuple[Incident, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def duration_days(self) -> int | None:

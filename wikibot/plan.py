@@ -26,7 +26,7 @@ from wikibot.listpage import (
     read_region,
     region_text,
 )
-from wikibot.model import SourceResult
+from wikibot.model import Incident, SourceResult
 from wikibot.render import ROW_FIELDS, RowData, escape, incident_row, read_row
 from wikibot.settings import Settings
 from wikibot.stats import (
@@ -294,7 +294,8 @@ def identify(
     the incidents are matched (``identity.match``) to the rows the bot last wrote on the
     pages that differ (``bot_text(title)``) and to the rows editors removed (``decided``: each
     page's editors' decisions), the pages that hold confirming their incidents.  A page holding
-    its plan with the editors' decisions kept holds.
+    its plan with the editors' decisions kept holds.  Rows of several years that the pages read
+    show as two shutdowns are kept apart first (``identity.keep_apart``).
     """
     trusted = identity.trusted(source.incidents, remembered)
     rendered = rendered if rendered is not None else rendered_rows(source, settings)
@@ -312,6 +313,7 @@ def identify(
     confirmed = {content_of[r.id]: r.id for p in years if p not in differing for r in p.rows}
     wiki: dict[str, Key] = {}
     used: set[str] = set(confirmed.values())
+    on_page: dict[int, dict[str, Key]] = {}  # the rows the bot last wrote, by year page
     for plan in differing:
         try:
             used.update(row_keys(current[plan.title], settings, plan.title))
@@ -320,16 +322,44 @@ def identify(
             continue  # refused when merged, with the reason
         used.update(keys)
         wiki.update(keys)
+        if plan.year is not None:
+            on_page[plan.year] = keys
+    fields = shown_fields(settings)
+    apart = identity.keep_apart(
+        source.incidents,
+        lambda row: shown_as(row, on_page, fields),
+        lambda year, ident: ident in on_page.get(year, {}),
+    )
+    if len(apart) != len(source.incidents):  # some split: render those again
+        before = {id(i) for i in source.incidents}
+        source = replace(source, incidents=apart)
+        split = tuple(i for i in apart if id(i) not in before)
+        rendered = {**rendered, **rendered_rows(replace(source, incidents=split), settings)}
     spec = settings.row_spec()
     removed = {i: row for d in (decided or {}).values() for i, row in d.removed.items()}
     for ident, row in removed.items():
         if ident not in wiki and ident not in confirmed.values():
             wiki[ident] = _key(read_row(dict(row), spec))
             used.add(ident)
-    matched = replace(
-        identity.match(source.incidents, wiki, used, confirmed, shown_fields(settings)), holding=holding
-    )
+    matched = replace(identity.match(source.incidents, wiki, used, confirmed, fields), holding=holding)
     return matched, plans(source, settings, today, matched, rendered)
+
+
+def shown_as(row: Incident, on_page: Mapping[int, Mapping[str, Key]], fields: Sequence[str]) -> str | None:
+    """The id of the row a year page shows for one source row: the best-scoring row of that page
+    sharing a country, when it stands out (see ``identity.match``); None when unsure or unread."""
+    keys = on_page.get(row.years[0])
+    if not keys:
+        return None
+    key = Key.of(row, fields)
+    ranked = sorted(
+        ((identity.score(key, k), w) for w, k in keys.items() if k.countries & key.countries), reverse=True
+    )
+    if not ranked or ranked[0][0] < identity.MIN_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - identity.MARGIN:
+        return None
+    return ranked[0][1]
 
 
 def stats_plan(data: StatsData, settings: Settings) -> PagePlan:

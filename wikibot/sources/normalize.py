@@ -15,7 +15,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from wikibot import countries, identity, vocabulary
@@ -602,12 +602,11 @@ def _identify(
             object.__setattr__(latest, "id", ident)
             incidents.append(latest)
             continue
-        years = tuple(r.years[0] for r in members)
-        numbers = tuple(sorted(r.rows[0] for r in members))
-        incidents.append(replace(latest, id=ident, years=years, rows=numbers))
+        incident = identity.joined(members, ident)
+        incidents.append(incident)
         differences = _differences(members, areas)
         if differences:
-            reworded.append(Linked(ident, numbers, years, differences))
+            reworded.append(Linked(ident, incident.rows, incident.years, differences))
     countries: dict[int, list[str]] = {}  # by the tuple's identity: incidents of one cell share it
 
     def order(incident: Incident) -> tuple[dt.date, list[str], str]:

@@ -396,3 +396,23 @@ def test_wordings_in_no_vocabulary_are_listed_with_their_rows(tmp_path: Path) ->
         ("justification", "Because", (4,)),
     ]
     assert {i.cause for i in result.incidents} == {"Solar eclipse", "protests"}
+
+
+def test_a_shutdown_of_several_years_under_the_sources_own_id_is_never_split_again(tmp_path: Path) -> None:
+    """Rows joined by the source's id column carry no parts: ``identity.keep_apart`` re-links
+    only what ``link_years`` joined, never what the source says is one shutdown."""
+    path = tmp_path / "own-ids.csv"
+    path.write_text(
+        "ID,Year,Begin,Country\nX1,2021,2021-12-30,Kenya\nX1,2022,2021-12-30,Kenya\n", encoding="utf-8"
+    )
+    layout = layout_from_mapping(
+        "own",
+        {
+            "columns": {"id": "ID", "start": "Begin", "country": "Country"},
+            "year": {"column": "Year"},
+            "id_prefix": "own-",
+        },
+        "test",
+    )
+    (incident,) = read_source(SourceSpec(str(path), layout=layout)).incidents
+    assert (incident.id, incident.years, incident.parts) == ("own-X1", (2021, 2022), ())

@@ -15,7 +15,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from wikibot import countries, identity, vocabulary
@@ -589,12 +589,13 @@ def _identify(
                 kept[row.year] = row
         groups.append(tuple(kept[y].incident for y in sorted(kept)))
         ids.append(layout.id_prefix + source_id)
+    by_id = len(groups)  # the groups the source's own ids made: never split again (keep_apart)
     linked = identity.link_years([row.incident for row in rows if not row.source_id])
     groups.extend(linked)
     ids.extend(identity.content_ids(linked, layout.id_prefix))
     incidents = []
     reworded = []
-    for ident, members in zip(ids, groups, strict=True):
+    for n, (ident, members) in enumerate(zip(ids, groups, strict=True)):
         latest = members[-1]
         if len(members) == 1:  # most incidents: one row, whose years and row numbers it keeps
             # made by this read and seen nowhere else yet: it takes its id in place (a frozen
@@ -603,7 +604,7 @@ def _identify(
             incidents.append(latest)
             continue
         incident = identity.joined(members, ident)
-        incidents.append(incident)
+        incidents.append(incident if n >= by_id else replace(incident, parts=()))
         differences = _differences(members, areas)
         if differences:
             reworded.append(Linked(ident, incident.rows, incident.years, differences))

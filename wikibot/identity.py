@@ -17,12 +17,14 @@ counted years are one shutdown when all of these hold:
 
 Candidate links are taken best first (score, then the rows' content: never the file order), and
 a link that would put two rows of one year in an incident is skipped: two rows of the same year
-are never joined, so the per-year counts are the rows' counts.
+are never joined, so the per-year counts are the rows' counts.  Once the wiki shows the rows,
+``keep_apart`` splits again what the pages show as two shutdowns.
 
 **Wiki side** (``match``).  The ids on the wiki are the memory and they win.  Each source
 incident is matched one-to-one to the rows the bot last wrote (``Key`` of each row): first
 exactly (every key field equal), then by a score over countries, start and end dates, area,
-type, network, services, status and shared source links, among rows sharing a country.  A
+type, network, services, status and shared source links, among rows sharing a country (and,
+when the pages' years are known, shown on a page of a year the incident is counted in).  A
 matched incident keeps the wiki's id whatever changed; an unmatched one gets its content id,
 or a derivation of it that no id seen on the wiki uses.  When an incident's two best
 candidates score within ``MARGIN`` of each other (and differ), the match is *ambiguous*: the
@@ -34,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -86,15 +88,15 @@ def _link_score(a: Incident, b: Incident) -> float | None:
     area = 0.5 if blank else area_similarity(a.area, b.area)
     shared_links = bool(set(a.sources) & set(b.sources))
     same_text = bool(a.description) and a.description == b.description
-    evidence = shared_links or same_text
+    said = shared_links or same_text
     # a corrected start and a reworded area at once is too little to go on: one at a time
     similar = same_area(a.area, b.area) if gap else area * 100 >= AREA_SIMILAR
-    if not blank and not similar and not evidence:
+    if not blank and not similar and not said:
         return None
     # the earlier row says it ended before the later year: only a revision backed by the rows'
     # own sources or text joins them (Access Now moves an end date when a block goes on)
     ended_before = early.end is not None and early.end.year < late_year
-    if ended_before and not evidence:
+    if ended_before and not said:
         return None
     return (
         area
@@ -166,30 +168,47 @@ def joined(members: Sequence[Incident], ident: str) -> Incident:
     return replace(latest, id=ident, years=years, rows=numbers, parts=tuple(members))
 
 
+def evidence(a: Incident, b: Incident) -> bool:
+    """Whether two rows say themselves they are one shutdown: a source link in common, or the
+    same description."""
+    return bool(set(a.sources) & set(b.sources)) or (bool(a.description) and a.description == b.description)
+
+
 def keep_apart(
-    incidents: Sequence[Incident],
-    shown_as: Callable[[Incident], str | None],
-    shows: Callable[[int, str], bool],
+    incidents: Sequence[Incident], shown: Callable[[Incident], str | None]
 ) -> tuple[Incident, ...]:
     """The incidents with rows the wiki shows as two shutdowns split again.
 
     Which rows are one incident is read from the sheet alone (``link_years``), so a change of
     the sheet can join a row to another shutdown's: a twin's row in a later year, once the
-    carry-over row of the shutdown it is a twin of is gone.  The wiki still shows them apart:
-    the earlier row's shutdown has a row of its own on the later row's page.  ``shown_as(row)``:
-    the id of the row a year page shows for a source row (None: unsure or unread); ``shows(year,
-    id)``: whether that year's page has a bot row of that id.  Two rows of different years are
-    kept apart when the earlier one is shown under an id that the later one's page shows on
-    another row than the later one's, as two rows of one year are never joined."""
+    carry-over row of the shutdown it is a twin of is gone; a new twin in an earlier year and a
+    twin of a later one.  Joining two rows the wiki shows under two ids would show one of the
+    shutdowns twice on a page (its row kept as gone from the source, the joined id added).
+    ``shown(row)``: the id of the row its year page shows for a source row, ``""`` when no row
+    of that page stands for it (a new row), None when unknown (a page not read, or a match too
+    close to call).  Two rows of different years are kept apart when they are shown under two
+    ids, or when one is shown and the other is new and neither row says they are one shutdown
+    (``evidence``, with any of the rows shown under that id): a carry-over row copies its
+    shutdown's sources, a twin has its own."""
     result: list[Incident] = []
     taken = {i.id for i in incidents}
     for incident in incidents:
-        shown = {id(part): shown_as(part) for part in incident.parts}
+        ids = {id(part): shown(part) for part in incident.parts}
 
-        def apart(a: Incident, b: Incident, shown: dict[int, str | None] = shown) -> bool:
-            early, late = (a, b) if a.years[0] < b.years[0] else (b, a)
-            x, y = shown[id(early)], shown[id(late)]
-            return bool(x and y and x != y and shows(late.years[0], x))
+        def apart(
+            a: Incident,
+            b: Incident,
+            ids: dict[int, str | None] = ids,
+            parts: tuple[Incident, ...] = incident.parts,
+        ) -> bool:
+            x, y = ids[id(a)], ids[id(b)]
+            if x is None or y is None or x == y:
+                return False
+            if x and y:
+                return True
+            listed, new = (a, b) if x else (b, a)
+            as_listed = ids[id(listed)]
+            return not any(evidence(new, p) for p in parts if ids[id(p)] == as_listed)
 
         if not incident.parts or not any(
             apart(a, b) for a in incident.parts for b in incident.parts if a is not b
@@ -454,11 +473,14 @@ def match(
     used: Iterable[str] = (),
     confirmed: Mapping[str, str] | None = None,
     fields: Iterable[str] = KEY_FIELDS,
+    on: Mapping[str, Set[int]] | None = None,
 ) -> Identity:
     """Match source incidents one-to-one to the wiki's rows (see the module docstring).
 
     ``wiki`` holds the rows the bot last wrote, by id; ``used`` every id seen on the wiki;
-    ``confirmed`` incidents already known to be a wiki id (a page holding them unchanged).
+    ``confirmed`` incidents already known to be a wiki id (a page holding them unchanged);
+    ``on`` the years of the pages each row is on, when known: a row that differs is taken only
+    by an incident counted in one of them (a shutdown of another year is another shutdown).
     """
     shown = tuple(fields)
     confirmed = dict(confirmed or {})
@@ -489,6 +511,8 @@ def match(
     scores: dict[str, list[tuple[float, str]]] = {}
     for incident in rest:
         near = set().union(*(by_country.get(c.key, set()) for c in incident.countries))
+        if on is not None:
+            near = {w for w in near if w not in on or not on[w].isdisjoint(incident.years)}
         ranked = [(score(keys[incident.id], wiki[w]), w) for w in near]
         scores[incident.id] = sorted(
             ((s, w) for s, w in ranked if s >= MIN_SCORE), key=lambda p: (-p[0], p[1])

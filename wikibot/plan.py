@@ -7,7 +7,8 @@ year with its counts.  ``PagePlan.apply`` merges a plan into a page's current te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -294,8 +295,9 @@ def identify(
     the incidents are matched (``identity.match``) to the rows the bot last wrote on the
     pages that differ (``bot_text(title)``) and to the rows editors removed (``decided``: each
     page's editors' decisions), the pages that hold confirming their incidents.  A page holding
-    its plan with the editors' decisions kept holds.  Rows of several years that the pages read
-    show as two shutdowns are kept apart first (``identity.keep_apart``).
+    its plan with the editors' decisions kept holds.  Rows of several years that the pages show
+    as two shutdowns are kept apart first (``shown_rows``, ``identity.keep_apart``); a row that
+    differs is matched only to a row of a page of a year its incident is counted in.
     """
     trusted = identity.trusted(source.incidents, remembered)
     rendered = rendered if rendered is not None else rendered_rows(source, settings)
@@ -325,41 +327,73 @@ def identify(
         if plan.year is not None:
             on_page[plan.year] = keys
     fields = shown_fields(settings)
-    apart = identity.keep_apart(
-        source.incidents,
-        lambda row: shown_as(row, on_page, fields),
-        lambda year, ident: ident in on_page.get(year, {}),
-    )
+    spec = settings.row_spec()
+    removed_on: dict[int, dict[str, Key]] = {}  # the rows editors removed, by year page read
+    for plan in differing:
+        decisions = (decided or {}).get(plan.title)
+        if plan.year in on_page and decisions is not None:
+            removed_on[plan.year] = {i: _key(read_row(dict(r), spec)) for i, r in decisions.removed.items()}
+    unread = {p.year for p in differing if p.year is not None} - set(on_page)
+    held = {p.year for p in years if p not in differing and p.year is not None}
+    read = {year: {**removed_on.get(year, {}), **keys} for year, keys in on_page.items()}
+    shown = shown_rows(source.incidents, read, held, trusted.ids, unread, fields)
+    apart = identity.keep_apart(source.incidents, lambda row: shown.get(id(row)))
     if len(apart) != len(source.incidents):  # some split: render those again
         before = {id(i) for i in source.incidents}
         source = replace(source, incidents=apart)
         split = tuple(i for i in apart if id(i) not in before)
         rendered = {**rendered, **rendered_rows(replace(source, incidents=split), settings)}
-    spec = settings.row_spec()
     removed = {i: row for d in (decided or {}).values() for i, row in d.removed.items()}
     for ident, row in removed.items():
         if ident not in wiki and ident not in confirmed.values():
             wiki[ident] = _key(read_row(dict(row), spec))
             used.add(ident)
-    matched = replace(identity.match(source.incidents, wiki, used, confirmed, fields), holding=holding)
+    on: dict[str, set[int]] = defaultdict(set)  # the year pages each row read is on
+    for year, keys in read.items():
+        for ident in keys:
+            on[ident].add(year)
+    matched = replace(identity.match(source.incidents, wiki, used, confirmed, fields, on), holding=holding)
     return matched, plans(source, settings, today, matched, rendered)
 
 
-def shown_as(row: Incident, on_page: Mapping[int, Mapping[str, Key]], fields: Sequence[str]) -> str | None:
-    """The id of the row a year page shows for one source row: the best-scoring row of that page
-    sharing a country, when it stands out (see ``identity.match``); None when unsure or unread."""
-    keys = on_page.get(row.years[0])
-    if not keys:
-        return None
-    key = Key.of(row, fields)
-    ranked = sorted(
-        ((identity.score(key, k), w) for w, k in keys.items() if k.countries & key.countries), reverse=True
-    )
-    if not ranked or ranked[0][0] < identity.MIN_SCORE:
-        return None
-    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - identity.MARGIN:
-        return None
-    return ranked[0][1]
+def shown_rows(
+    incidents: Sequence[Incident],
+    on_page: Mapping[int, Mapping[str, Key]],
+    holding: Set[int],
+    trusted: Mapping[str, str],
+    unread: Set[int],
+    fields: Sequence[str],
+) -> dict[int, str | None]:
+    """The id of the row each year page shows for each row of the incidents of several years
+    (by ``id()`` of the row): on a page read (``on_page``: the rows the bot last wrote), the rows
+    of that year matched one to one to the page's as ``identity.match`` does, so that a row
+    another one claims is not taken for a new row's; on a page holding its plan, the incident's
+    trusted id.  ``""``: no row of the page stands for it (a new row, or no page yet); None:
+    unknown (the page could not be read, or the match is too close to call)."""
+    shown: dict[int, str | None] = {}
+    wanted = {p.years[0] for i in incidents for p in i.parts}
+    claims: dict[int, list[Incident]] = defaultdict(list)  # the rows of each page read
+    for incident in incidents:
+        counted = [(p, p.years[0]) for p in incident.parts] or [(incident, y) for y in incident.years]
+        for row, year in counted:
+            if year not in wanted:
+                continue
+            if year in holding:
+                shown[id(row)] = trusted.get(incident.id, incident.id)
+            elif year in unread:
+                shown[id(row)] = None
+            elif year in on_page:
+                claims[year].append(row)
+            else:
+                shown[id(row)] = ""
+    for year, claimants in claims.items():
+        aliases = [replace(r, id=f"#{n}") for n, r in enumerate(claimants)]
+        found = identity.match(aliases, on_page[year], fields=fields)
+        for claimant, alias in zip(claimants, aliases, strict=True):
+            wiki_id = found.ids[alias.id]
+            known = alias.id not in found.withheld
+            shown[id(claimant)] = (wiki_id if wiki_id in on_page[year] else "") if known else None
+    return shown
 
 
 def stats_plan(data: StatsData, settings: Settings) -> PagePlan:

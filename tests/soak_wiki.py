@@ -92,7 +92,11 @@ def write_profile(work: Path, prefix: str, source: str, missing: str) -> Path:
         stats[key] = f"{prefix} {stats[key]}"
     stats["reported"] = str(ROOT / "wikibot" / "data" / "reported_figures.yaml")
     base["wiki_settings"] = f"{prefix}/Réglages"
-    base["safety"] = {"stop_page": f"{prefix}/Stop", "report_page": f"{prefix}/Rapport"}
+    base["safety"] = {
+        "stop_page": f"{prefix}/Stop",
+        "report_page": f"{prefix}/Rapport",
+        "decisions_page": f"User:{{bot}}/{prefix}/decisions.json",  # each run its own record
+    }
     path = work / "profile.yaml"
     path.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     return path

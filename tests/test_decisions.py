@@ -216,6 +216,16 @@ def test_the_record_round_trips_and_says_who_decided() -> None:
     assert decisions.Decisions().having("Page", decisions.PageDecisions()).pages == {}
 
 
+def test_the_record_is_written_as_mediawiki_stores_a_json_page() -> None:
+    """Tabs, ``<``, ``>``, ``&`` escaped, other characters as they are, no final newline: the
+    dev wiki's test checks the stored page is this text byte for byte."""
+    page = decisions.PageDecisions().with_found({("kio-1", "zone"): "Région <b> & côte\u2028"}, {}, {})
+    text = decisions.Decisions().having("Page", page).text()
+    assert '\t\t\t\t\t"zone": {\n\t\t\t\t\t\t"value": "Région \\u003Cb\\u003E \\u0026 côte\\u2028"' in text
+    assert not text.endswith("\n") and "\n " not in text
+    assert decisions.read(text, RECORD).of("Page") == page
+
+
 def test_a_page_holding_its_plan_with_the_decisions_kept_is_not_parsed_and_a_new_source_value_is() -> None:
     wiki = synced()
     gone, kept = ids_on(wiki.text(PAGE_2022))[:2]

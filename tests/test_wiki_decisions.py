@@ -16,6 +16,7 @@ import yaml
 
 from tests.conftest import ROOT, Run, run_pwb
 from tests.wikiclient import Editor
+from wikibot import decisions
 
 pytestmark = pytest.mark.wiki
 SAMPLE = ROOT / "wikibot" / "data" / "sample_stop.csv"
@@ -78,7 +79,9 @@ def test_decisions_outlive_busy_pages_a_corrected_key_and_a_lost_run_record(
     assert kazakhstan not in rows(now) and "|zone=Tout le territoire\n" in now
     info = editor.get(action="query", prop="info", titles=record)["query"]["pages"][0]
     assert info["contentmodel"] == "json" and editor.latest(record)["user"] == "KeepItOnBot"
-    saved = json.loads(editor.text(record))["pages"][title]
+    stored = editor.text(record)
+    assert decisions.read(stored, record).text() == stored  # as MediaWiki stores it: a diff is the change
+    saved = json.loads(stored)["pages"][title]
     assert kazakhstan in saved["removed"] and saved["kept"][syria]["zone"]["value"] == "Tout le territoire"
 
     (tmp_path / "run.run.json").unlink()  # the run record lost: the decisions are on the wiki

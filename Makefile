@@ -12,7 +12,7 @@ help:
 	@echo "make demo    - dev wiki + templates + sync of the sample data; prints the page URLs"
 	@echo "make test    - lint, unit tests, integration tests on the dev wiki"
 	@echo "make devwiki | devwiki-stop | devwiki-reset | bench"
-	@echo "make soak [SEED=1] [CYCLES=20] [YEARS=2023-2025|all] - seeded cycles of source changes, editors and faults on a dev wiki of its own (port 8190), every invariant checked"
+	@echo "make soak [SEED=1] [CYCLES=20] [YEARS=2023-2025|all] [NO_COLD=1] - seeded cycles of source changes, editors and faults on a dev wiki of its own (port 8190), every invariant checked"
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: Python >= 3.11 is needed (found $$($(PYTHON) --version))"; exit 1; }
@@ -97,8 +97,9 @@ bench: venv devwiki
 SEED ?= 1
 CYCLES ?= 20
 YEARS ?=
+NO_COLD ?=
 soak: venv
-	$(PY) -m tests.soak --seed $(SEED) --cycles $(CYCLES) $(if $(YEARS),--years $(YEARS))
+	$(PY) -m tests.soak --seed $(SEED) --cycles $(CYCLES) $(if $(YEARS),--years $(YEARS)) $(if $(NO_COLD),--no-cold)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

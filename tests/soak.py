@@ -468,6 +468,7 @@ class Soak:
             "years": f"{self.sheet.years[0]}-{self.sheet.years[-1]}",
             "rows": len(self.sheet.rows),
             "missing": self.args.missing,
+            "cold": not self.args.no_cold,
             "bot": commit_of(self.bot_dir),
             "machine": f"{platform.machine()}, {platform.python_version()}",
             "operations": dict(sorted(kinds.items())),
@@ -528,7 +529,8 @@ def markdown(summary: dict[str, Any]) -> str:
         f"Last soak ({summary['date']}): seed {summary['seed']}, {summary['cycles']} cycles on the "
         f"{summary['years']} rows of the combined sheet ({summary['rows']} rows at the end), "
         f"`list.missing: {summary['missing']}`, bot {summary['bot']}. "
-        "Replay: `make soak SEED=… CYCLES=… YEARS=…`.",
+        f"Replay: `make soak SEED={summary['seed']} CYCLES={summary['cycles']} YEARS={summary['years']}"
+        f"{'' if summary.get('cold', True) else ' NO_COLD=1'}`.",
         "",
         f"- source evolutions: {counts(summary['operations'], 'source:')}",
         f"- editors: {counts(summary['operations'], 'editor:')}",
@@ -547,7 +549,8 @@ def markdown(summary: dict[str, Any]) -> str:
         "",
         "Cost per cycle (each sync: wall s / requests / kB received from the wiki; a fault's sync "
         "first when there was one, then sync 1 applies the cycle's changes, sync 2 should be a "
-        "no-op, sync 3 runs cold, without the run record):",
+        "no-op, sync 3 runs cold, without the run record"
+        f"{'' if summary.get('cold', True) else ' — not in this run, `NO_COLD=1`'}):",
         "",
         "| cycle | fault's sync | sync 1 | sync 2 | sync 3 | edits |",
         "|---|---|---|---|---|---|",
@@ -571,7 +574,29 @@ def markdown(summary: dict[str, Any]) -> str:
         runs = ([fault] if fault else []) + entry["syncs"]
         edits = "+".join(str(s["edits"] if s["edits"] is not None else "–") for s in runs)
         lines.append(f"| {entry['cycle']} | {' | '.join(cells)} | {edits} |")
+    lines += ["", *medians(cost)]
     return "\n".join(lines)
+
+
+def medians(cost: list[dict[str, Any]], span: int = 20) -> list[str]:
+    """Sync 1's and sync 2's median cost over the first and the last cycles: growth shows here."""
+    cycles = [c for c in cost if c["cycle"] > 0 and len(c["syncs"]) >= 2]
+    if len(cycles) < 2 * span:
+        return []
+
+    def median(part: list[dict[str, Any]], sync: int) -> str:
+        runs = [c["syncs"][sync] for c in part]
+        wall = statistics.median(r["wall_s"] for r in runs)
+        requests = statistics.median(r["requests"] for r in runs)
+        kb = statistics.median(r["kB"] for r in runs)
+        return f"{wall:.1f} s / {requests:g} / {kb:.0f} kB"
+
+    first, last = cycles[:span], cycles[-span:]
+    return [
+        f"Medians, cycles {first[0]['cycle']}–{first[-1]['cycle']}: sync 1 {median(first, 0)}, "
+        f"sync 2 {median(first, 1)}; cycles {last[0]['cycle']}–{last[-1]['cycle']}: "
+        f"sync 1 {median(last, 0)}, sync 2 {median(last, 1)}."
+    ]
 
 
 def write_readme(text: str) -> None:

@@ -574,7 +574,8 @@ def markdown(summary: dict[str, Any]) -> str:
         runs = ([fault] if fault else []) + entry["syncs"]
         edits = "+".join(str(s["edits"] if s["edits"] is not None else "–") for s in runs)
         lines.append(f"| {entry['cycle']} | {' | '.join(cells)} | {edits} |")
-    lines += ["", *medians(cost)]
+    if growth := medians(cost):
+        lines += ["", *growth]
     return "\n".join(lines)
 
 

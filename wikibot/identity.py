@@ -86,8 +86,7 @@ def _link_score(a: Incident, b: Incident) -> float | None:
         return None
     blank = not a.area or not b.area
     area = 0.5 if blank else area_similarity(a.area, b.area)
-    shared_links = bool(set(a.sources) & set(b.sources))
-    same_text = bool(a.description) and a.description == b.description
+    shared_links, same_text = _says_one(a, b)
     said = shared_links or same_text
     # a corrected start and a reworded area at once is too little to go on: one at a time
     similar = same_area(a.area, b.area) if gap else area * 100 >= AREA_SIMILAR
@@ -168,10 +167,15 @@ def joined(members: Sequence[Incident], ident: str) -> Incident:
     return replace(latest, id=ident, years=years, rows=numbers, parts=tuple(members))
 
 
+def _says_one(a: Incident, b: Incident) -> tuple[bool, bool]:
+    """What two rows say themselves of being one shutdown: a source link in common, the same
+    description."""
+    return bool(set(a.sources) & set(b.sources)), bool(a.description) and a.description == b.description
+
+
 def evidence(a: Incident, b: Incident) -> bool:
-    """Whether two rows say themselves they are one shutdown: a source link in common, or the
-    same description."""
-    return bool(set(a.sources) & set(b.sources)) or (bool(a.description) and a.description == b.description)
+    """Whether two rows say themselves they are one shutdown (a shared link or the same text)."""
+    return any(_says_one(a, b))
 
 
 def keep_apart(

@@ -328,14 +328,14 @@ def identify(
             on_page[plan.year] = keys
     fields = shown_fields(settings)
     spec = settings.row_spec()
-    removed_on: dict[int, dict[str, Key]] = {}  # the rows editors removed, by year page read
-    for plan in differing:
-        decisions = (decided or {}).get(plan.title)
-        if plan.year in on_page and decisions is not None:
-            removed_on[plan.year] = {i: _key(read_row(dict(r), spec)) for i, r in decisions.removed.items()}
+    removed_on = {  # the rows editors removed, by page
+        title: {i: _key(read_row(dict(r), spec)) for i, r in d.removed.items()}
+        for title, d in (decided or {}).items()
+    }
     unread = {p.year for p in differing if p.year is not None} - set(on_page)
     held = {p.year for p in years if p not in differing and p.year is not None}
-    read = {year: {**removed_on.get(year, {}), **keys} for year, keys in on_page.items()}
+    title_of = {p.year: p.title for p in differing}
+    read = {year: {**removed_on.get(title_of[year], {}), **keys} for year, keys in on_page.items()}
     shown = shown_rows(source.incidents, read, held, trusted.ids, unread, fields)
     apart = identity.keep_apart(source.incidents, lambda row: shown.get(id(row)))
     if len(apart) != len(source.incidents):  # some split: render those again
@@ -343,10 +343,10 @@ def identify(
         source = replace(source, incidents=apart)
         split = tuple(i for i in apart if id(i) not in before)
         rendered = {**rendered, **rendered_rows(replace(source, incidents=split), settings)}
-    removed = {i: row for d in (decided or {}).values() for i, row in d.removed.items()}
-    for ident, row in removed.items():
+    removed = {i: key for keys in removed_on.values() for i, key in keys.items()}
+    for ident, key in removed.items():
         if ident not in wiki and ident not in confirmed.values():
-            wiki[ident] = _key(read_row(dict(row), spec))
+            wiki[ident] = key
             used.add(ident)
     on: dict[str, set[int]] = defaultdict(set)  # the year pages each row read is on
     for year, keys in read.items():
